@@ -1,0 +1,123 @@
+// The machinery shared by the four blocking strategies: a short spin, then a
+// park on one of two wake channels. A signal costs a fence and one load of a
+// line nobody writes while nobody waits; the kernel is entered only when a
+// waiter has registered.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+#include "disruptor/cache_line.hpp"
+#include "disruptor/detail/parking.hpp"
+#include "disruptor/detail/spin_phase.hpp"
+#include "disruptor/wait_strategy.hpp"
+
+namespace disruptor::detail {
+
+/// Counts a waiter in for as long as it is in scope.
+class WaiterRegistration {
+ public:
+  explicit WaiterRegistration(std::atomic<std::uint32_t>& waiters) noexcept : waiters_(waiters) {
+    waiters_.fetch_add(1, std::memory_order_seq_cst);
+    // (1) pairs with (2) in WakeChannel::wakeIfWaiting: either this waiter's
+    // next probe sees the signaller's store, or the signaller sees this count.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
+  ~WaiterRegistration() { waiters_.fetch_sub(1, std::memory_order_relaxed); }
+  WaiterRegistration(const WaiterRegistration&) = delete;
+  WaiterRegistration& operator=(const WaiterRegistration&) = delete;
+
+ private:
+  std::atomic<std::uint32_t>& waiters_;
+};
+
+/// One group of waiters that the same kind of event wakes.
+///
+/// Threading: any number of waiters and signallers at once.
+template <class Parking>
+class alignas(kFalseSharingRange) WakeChannel {
+ public:
+  WakeChannel() = default;
+  /// Copies configuration only: a copied strategy starts with no waiters.
+  WakeChannel(const WakeChannel&) noexcept {}
+  WakeChannel& operator=(const WakeChannel&) = delete;
+
+  /// Wakes the parked waiters, if any; called after the store they wait for.
+  void wakeIfWaiting() noexcept {
+    // (2) pairs with (1): orders the caller's store before the waiter count load.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (waiters_.load(std::memory_order_relaxed) != 0) parking_.unparkAll(epoch_);
+  }
+
+  /// Parks until `probe` reaches `sequence`, the probe is alerted (it
+  /// throws), or `deadline` passes (returns what is available then).
+  template <WaitProbe P>
+  std::int64_t block(std::int64_t sequence, const P& probe, const Deadline* deadline) {
+    for (;;) {
+      const std::uint32_t seen = epoch_.load(std::memory_order_acquire);
+      const WaiterRegistration registration(waiters_);
+      probe.checkAlert();
+      const std::int64_t available = probe.available();
+      if (available >= sequence) return available;
+      if (!parking_.park(epoch_, seen, deadline)) return probe.available();
+    }
+  }
+
+ private:
+  std::atomic<std::uint32_t> waiters_{0};
+  std::atomic<std::uint32_t> epoch_{0};
+  Parking parking_;
+};
+
+/// Spin briefly, then park on the probe's channel; `timeout` empty: no deadline.
+///
+/// Threading: any number of waiters and signallers at once.
+template <class Parking>
+class BlockingCore {
+ public:
+  /// Blocking strategies need the publisher's and the processors' signals.
+  static constexpr bool kIsBlocking = true;
+  /// Tests made with a CPU hint before parking: most waits in a busy graph
+  /// end within this, and a park costs two system calls.
+  static constexpr int kSpinTries = 128;
+
+  /// Creates the core; a wait longer than `timeout` returns early.
+  explicit BlockingCore(std::optional<std::chrono::nanoseconds> timeout = std::nullopt) noexcept
+      : timeout_(timeout) {}
+
+  /// Waits until `probe` reaches `sequence`; below it only after a timeout.
+  template <WaitProbe P>
+  std::int64_t waitFor(std::int64_t sequence, const P& probe) {
+    const std::int64_t available = pollFor(sequence, probe, kSpinTries, spinPause);
+    if (available >= sequence) return available;
+    WakeChannel<Parking>& channel = channelFor(probe.channel());
+    if (!timeout_) return channel.block(sequence, probe, nullptr);
+    const Deadline deadline = std::chrono::steady_clock::now() + *timeout_;
+    return channel.block(sequence, probe, &deadline);
+  }
+
+  /// Wakes the waiters of `channel`, if any.
+  void signal(WaitChannel channel) noexcept { channelFor(channel).wakeIfWaiting(); }
+
+  /// Wakes every waiter, of both channels.
+  void signalAllWhenBlocking() noexcept {
+    published_.wakeIfWaiting();
+    progress_.wakeIfWaiting();
+  }
+
+  /// The timeout of a timed strategy; empty for an untimed one.
+  [[nodiscard]] std::optional<std::chrono::nanoseconds> timeout() const noexcept { return timeout_; }
+
+ private:
+  WakeChannel<Parking>& channelFor(WaitChannel channel) noexcept {
+    return channel == WaitChannel::Published ? published_ : progress_;
+  }
+
+  std::optional<std::chrono::nanoseconds> timeout_;
+  WakeChannel<Parking> published_;
+  WakeChannel<Parking> progress_;
+};
+
+}  // namespace disruptor::detail

@@ -1,0 +1,22 @@
+// Everything the library offers, in one include.
+#pragma once
+
+#include "disruptor/batch_event_processor.hpp"
+#include "disruptor/batch_rewind_strategy.hpp"
+#include "disruptor/blocking_wait_strategy.hpp"
+#include "disruptor/busy_spin_wait_strategy.hpp"
+#include "disruptor/cache_line.hpp"
+#include "disruptor/event_handler.hpp"
+#include "disruptor/event_poller.hpp"
+#include "disruptor/event_processor.hpp"
+#include "disruptor/exception_handler.hpp"
+#include "disruptor/exceptions.hpp"
+#include "disruptor/lite_blocking_wait_strategy.hpp"
+#include "disruptor/lite_timeout_blocking_wait_strategy.hpp"
+#include "disruptor/logging.hpp"
+#include "disruptor/phased_backoff_wait_strategy.hpp"
+#include "disruptor/ring_buffer.hpp"
+#include "disruptor/sequence.hpp"
+#include "disruptor/sleeping_wait_strategy.hpp"
+#include "disruptor/timeout_blocking_wait_strategy.hpp"
+#include "disruptor/yielding_wait_strategy.hpp"

@@ -1,0 +1,123 @@
+// MultiProducerSequencer: claims by atomic add from any number of threads.
+// The cursor counts claims, so each slot carries a flag saying which lap was
+// published into it; handlers read the flags to find what is really there.
+#pragma once
+
+#include <atomic>
+#include <bit>
+#include <cstdint>
+
+#include "disruptor/cache_line.hpp"
+#include "disruptor/detail/padded_array.hpp"
+#include "disruptor/exceptions.hpp"
+#include "disruptor/producer_type.hpp"
+#include "disruptor/sequencer_base.hpp"
+
+namespace disruptor {
+
+/// The sequencer for ProducerType::Multi: the cursor is the highest claimed sequence.
+///
+/// Threading: next, tryNext and publish from any number of threads; queries
+/// from any thread.
+template <WaitStrategy W>
+class MultiProducerSequencer : public SequencerBase<W> {
+ public:
+  /// This sequencer's producer type.
+  static constexpr ProducerType kProducerType = ProducerType::Multi;
+
+  /// Creates the sequencer for a ring of `bufferSize` slots (a power of two).
+  explicit MultiProducerSequencer(std::size_t bufferSize, W waitStrategy = {})
+      : SequencerBase<W>(bufferSize, std::move(waitStrategy)),
+        indexMask_(this->bufferSize_ - 1),
+        indexShift_(std::countr_zero(static_cast<std::uint64_t>(this->bufferSize_))),
+        published_(bufferSize, [](std::size_t) { return -1; }) {}
+
+  /// Claims the next `n` sequences, waiting the strategy's way while the ring
+  /// is full; returns the highest one claimed.
+  std::int64_t next(std::int64_t n = 1) {
+    this->checkClaimSize(n);
+    this->checkNotHalted();
+    const std::int64_t current = this->cursor_.getAndAdd(n);
+    const std::int64_t next = current + n;
+    const std::int64_t wrapPoint = next - this->bufferSize_;
+    const std::int64_t cachedGating = gatingCache_.get();
+    if (wrapPoint > cachedGating || cachedGating > current)
+      gatingCache_.set(this->waitForCapacity(wrapPoint, current));
+    return next;
+  }
+
+  /// Claims `n` sequences if there is room right now; false, claiming nothing, if not.
+  bool tryClaim(std::int64_t n, std::int64_t& highest) {
+    this->checkClaimSize(n);
+    this->checkNotHalted();
+    std::int64_t current;
+    do {
+      current = this->cursor_.get();
+      if (!hasCapacity(n, current)) return false;
+    } while (!this->cursor_.compareAndSet(current, current + n));
+    highest = current + n;
+    return true;
+  }
+
+  /// Whether `n` more sequences could be claimed now. A snapshot.
+  [[nodiscard]] bool hasAvailableCapacity(std::int64_t n) { return hasCapacity(n, this->cursor_.get()); }
+
+  /// Slots free for claiming. A snapshot.
+  [[nodiscard]] std::int64_t remainingCapacity() const noexcept {
+    const std::int64_t produced = this->cursor_.get();
+    return this->bufferSize_ - (produced - this->gating_.minimum(produced));
+  }
+
+  /// Moves the claim position to `sequence` (for tests and recovery).
+  void claim(std::int64_t sequence) noexcept { this->cursor_.set(sequence); }
+
+  /// Publishes one claimed sequence: its slot's flag, released.
+  void publish(std::int64_t sequence) noexcept {
+    markPublished(sequence);
+    this->signalPublished();
+  }
+  /// Publishes the claimed range `low`..`high`, signalling once.
+  void publish(std::int64_t low, std::int64_t high) noexcept {
+    for (std::int64_t sequence = low; sequence <= high; ++sequence) markPublished(sequence);
+    this->signalPublished();
+  }
+
+  /// Whether `sequence` has been published into its slot on this lap. A snapshot.
+  [[nodiscard]] bool isAvailable(std::int64_t sequence) const noexcept {
+    return published_[index(sequence)].load(std::memory_order_acquire) == lap(sequence);
+  }
+
+  /// The highest sequence from `low` up to `available` below which every slot
+  /// is published; `low - 1` when `low` itself is not.
+  [[nodiscard]] std::int64_t highestPublished(std::int64_t low, std::int64_t available) const noexcept {
+    for (std::int64_t sequence = low; sequence <= available; ++sequence)
+      if (!isAvailable(sequence)) return sequence - 1;
+    return available;
+  }
+
+ private:
+  bool hasCapacity(std::int64_t n, std::int64_t current) {
+    const std::int64_t wrapPoint = current + n - this->bufferSize_;
+    const std::int64_t cachedGating = gatingCache_.get();
+    if (wrapPoint > cachedGating || cachedGating > current) {
+      const std::int64_t minimum = this->gating_.minimum(current);
+      gatingCache_.set(minimum);
+      if (wrapPoint > minimum) return false;
+    }
+    return true;
+  }
+
+  std::size_t index(std::int64_t sequence) const noexcept { return static_cast<std::size_t>(sequence & indexMask_); }
+  std::int32_t lap(std::int64_t sequence) const noexcept { return static_cast<std::int32_t>(sequence >> indexShift_); }
+  // Release pairs with the acquire in isAvailable: the event's writes are visible to whoever sees the flag.
+  void markPublished(std::int64_t sequence) noexcept {
+    published_[index(sequence)].store(lap(sequence), std::memory_order_release);
+  }
+
+  const std::int64_t indexMask_;
+  const int indexShift_;
+  detail::PaddedArray<std::atomic<std::int32_t>> published_;
+  Sequence gatingCache_;
+};
+
+}  // namespace disruptor

@@ -1,0 +1,222 @@
+// RingBuffer: the pre-allocated slots and the sequencer that hands them out.
+// Events are built once by the factory and reused; publishing writes into a
+// slot in place, so nothing is allocated per event.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ranges>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "disruptor/blocking_wait_strategy.hpp"
+#include "disruptor/detail/padded_array.hpp"
+#include "disruptor/multi_producer_sequencer.hpp"
+#include "disruptor/producer_type.hpp"
+#include "disruptor/sequence_barrier.hpp"
+#include "disruptor/single_producer_sequencer.hpp"
+
+namespace disruptor {
+
+template <class RingBufferT>
+class EventPoller;
+
+/// The sequencer type for a wait strategy and producer type.
+template <WaitStrategy W, ProducerType P>
+using SequencerFor =
+    std::conditional_t<P == ProducerType::Single, SingleProducerSequencer<W>, MultiProducerSequencer<W>>;
+
+/// A power-of-two ring of pre-built events of type T.
+///
+/// Threading: with ProducerType::Single, claims and publishes from one thread;
+/// with Multi, from any. A claimed slot belongs to its claimer until
+/// published, then to the handlers until every gating sequence has passed it.
+template <class T, WaitStrategy W = BlockingWaitStrategy, ProducerType P = ProducerType::Multi>
+class RingBuffer {
+ public:
+  /// The event type.
+  using EventType = T;
+  /// The sequencer type.
+  using SequencerType = SequencerFor<W, P>;
+  /// The barrier type handlers of this ring wait on.
+  using BarrierType = SequenceBarrier<SequencerType>;
+  /// The producer type.
+  static constexpr ProducerType kProducerType = P;
+
+  /// Builds `bufferSize` events with `factory()`; `bufferSize` must be a power of two.
+  template <class Factory>
+    requires std::is_invocable_r_v<T, Factory&>
+  RingBuffer(Factory&& factory, std::size_t bufferSize, W waitStrategy = {})
+      : sequencer_(bufferSize, std::move(waitStrategy)),
+        indexMask_(sequencer_.bufferSize() - 1),
+        entries_(bufferSize, [&factory](std::size_t) { return factory(); }) {}
+
+  /// Builds `bufferSize` default-constructed events.
+  explicit RingBuffer(std::size_t bufferSize, W waitStrategy = {})
+    requires std::default_initializable<T>
+      : RingBuffer([] { return T{}; }, bufferSize, std::move(waitStrategy)) {}
+
+  RingBuffer(const RingBuffer&) = delete;
+  RingBuffer& operator=(const RingBuffer&) = delete;
+
+  /// The event in `sequence`'s slot.
+  [[nodiscard]] T& get(std::int64_t sequence) noexcept { return entries_[static_cast<std::size_t>(sequence & indexMask_)]; }
+  /// The event in `sequence`'s slot.
+  [[nodiscard]] const T& get(std::int64_t sequence) const noexcept {
+    return entries_[static_cast<std::size_t>(sequence & indexMask_)];
+  }
+  /// The event in `sequence`'s slot.
+  T& operator[](std::int64_t sequence) noexcept { return get(sequence); }
+
+  /// Claims the next sequence, waiting the strategy's way while the ring is full.
+  std::int64_t next() { return sequencer_.next(1); }
+  /// Claims the next `n` sequences (1 <= n <= bufferSize) and returns the highest.
+  std::int64_t next(std::int64_t n) { return sequencer_.next(n); }
+  /// Claims the next sequence or throws InsufficientCapacityException.
+  std::int64_t tryNext() { return tryNext(1); }
+  /// Claims the next `n` sequences or throws InsufficientCapacityException.
+  std::int64_t tryNext(std::int64_t n) {
+    std::int64_t highest = 0;
+    if (!sequencer_.tryClaim(n, highest)) throw InsufficientCapacityException();
+    return highest;
+  }
+
+  /// Publishes a claimed sequence.
+  void publish(std::int64_t sequence) noexcept { sequencer_.publish(sequence); }
+  /// Publishes the claimed range `low`..`high`.
+  void publish(std::int64_t low, std::int64_t high) noexcept { sequencer_.publish(low, high); }
+
+  /// Claims a slot, fills it with `translator(event, sequence, args...)` and
+  /// publishes it. The slot is published even if the translator throws, so no
+  /// handler waits forever on it; the exception then propagates.
+  template <class Translator, class... Args>
+    requires std::invocable<Translator&, T&, std::int64_t, Args&...>
+  void publishEvent(Translator&& translator, Args&&... args) {
+    const std::int64_t sequence = sequencer_.next(1);
+    translateAndPublish(sequence, sequence, [&](T& event, std::int64_t s) { translator(event, s, args...); });
+  }
+
+  /// As publishEvent, but returns false instead of waiting when the ring is full.
+  template <class Translator, class... Args>
+    requires std::invocable<Translator&, T&, std::int64_t, Args&...>
+  bool tryPublishEvent(Translator&& translator, Args&&... args) {
+    std::int64_t sequence = 0;
+    if (!sequencer_.tryClaim(1, sequence)) return false;
+    translateAndPublish(sequence, sequence, [&](T& event, std::int64_t s) { translator(event, s, args...); });
+    return true;
+  }
+
+  /// Publishes one event per element of the ranges, which must have equal
+  /// sizes: the i-th event gets `translator(event, sequence, ranges[i]...)`.
+  /// One claim and one publish cover the whole batch.
+  template <class Translator, std::ranges::sized_range... Ranges>
+    requires(sizeof...(Ranges) > 0)
+  void publishEvents(Translator&& translator, const Ranges&... ranges) {
+    const std::int64_t n = batchSize(ranges...);
+    if (n == 0) return;
+    const std::int64_t high = sequencer_.next(n);
+    translateBatch(high - n + 1, high, translator, ranges...);
+  }
+
+  /// As publishEvents, but returns false, publishing nothing, when the batch does not fit now.
+  template <class Translator, std::ranges::sized_range... Ranges>
+    requires(sizeof...(Ranges) > 0)
+  bool tryPublishEvents(Translator&& translator, const Ranges&... ranges) {
+    const std::int64_t n = batchSize(ranges...);
+    if (n == 0) return true;
+    std::int64_t high = 0;
+    if (!sequencer_.tryClaim(n, high)) return false;
+    translateBatch(high - n + 1, high, translator, ranges...);
+    return true;
+  }
+
+  /// Slots free for claiming. A snapshot.
+  [[nodiscard]] std::int64_t remainingCapacity() const noexcept { return sequencer_.remainingCapacity(); }
+  /// Whether `n` slots could be claimed now. A snapshot.
+  [[nodiscard]] bool hasAvailableCapacity(std::int64_t n) { return sequencer_.hasAvailableCapacity(n); }
+  /// The number of slots.
+  [[nodiscard]] std::int64_t bufferSize() const noexcept { return sequencer_.bufferSize(); }
+  /// The cursor: the highest published (single producer) or claimed (multi) sequence. A snapshot.
+  [[nodiscard]] std::int64_t cursor() const noexcept { return sequencer_.cursor(); }
+  /// Whether `sequence` is published and not yet overwritten. A snapshot.
+  [[nodiscard]] bool isAvailable(std::int64_t sequence) const noexcept { return sequencer_.isAvailable(sequence); }
+  /// Moves the claim position to `sequence` (tests and recovery; not while publishing).
+  void resetTo(std::int64_t sequence) noexcept {
+    sequencer_.claim(sequence);
+    sequencer_.publish(sequence);
+  }
+
+  /// Makes `sequences` gate the producers; each starts at the current cursor.
+  template <std::same_as<Sequence>... S>
+  void addGatingSequences(S&... sequences) {
+    sequencer_.addGatingSequences({&sequences...});
+  }
+  /// Stops `sequence` gating the producers; true when it was gating.
+  bool removeGatingSequence(const Sequence& sequence) { return sequencer_.removeGatingSequence(sequence); }
+  /// The smallest gating sequence, or the cursor when none gates. A snapshot.
+  [[nodiscard]] std::int64_t getMinimumGatingSequence() const noexcept { return sequencer_.minimumGatingSequence(); }
+
+  /// A barrier for a handler that runs after the handlers owning `dependents`
+  /// (none: directly after the producers).
+  template <std::same_as<Sequence>... S>
+  [[nodiscard]] std::unique_ptr<BarrierType> newBarrier(const S&... dependents) {
+    return std::make_unique<BarrierType>(sequencer_, std::vector<const Sequence*>{&dependents...});
+  }
+  /// A barrier after the handlers owning `dependents`.
+  [[nodiscard]] std::unique_ptr<BarrierType> newBarrier(std::vector<const Sequence*> dependents) {
+    return std::make_unique<BarrierType>(sequencer_, std::move(dependents));
+  }
+
+  /// A pull-style consumer after `dependents` (none: after the producers).
+  /// Add its sequence as a gating sequence to keep producers from lapping it.
+  template <std::same_as<Sequence>... S>
+  [[nodiscard]] EventPoller<RingBuffer> newPoller(const S&... dependents) {
+    return EventPoller<RingBuffer>(*this, std::vector<const Sequence*>{&dependents...});
+  }
+
+  /// The sequencer, for barriers, processors and pollers.
+  [[nodiscard]] SequencerType& sequencer() noexcept { return sequencer_; }
+  /// The sequencer, for queries.
+  [[nodiscard]] const SequencerType& sequencer() const noexcept { return sequencer_; }
+
+ private:
+  template <class Fill>
+  void translateAndPublish(std::int64_t low, std::int64_t high, Fill&& fill) {
+    // Publish on every path: an unpublished claim would stall every handler behind it.
+    struct PublishOnExit {
+      SequencerType& sequencer;
+      std::int64_t low, high;
+      ~PublishOnExit() { sequencer.publish(low, high); }
+    } publishOnExit{sequencer_, low, high};
+    for (std::int64_t sequence = low; sequence <= high; ++sequence) fill(get(sequence), sequence);
+  }
+
+  template <class Translator, class... Ranges>
+  void translateBatch(std::int64_t low, std::int64_t high, Translator& translator, const Ranges&... ranges) {
+    auto cursors = std::make_tuple(std::ranges::begin(ranges)...);
+    translateAndPublish(low, high, [&](T& event, std::int64_t sequence) {
+      std::apply([&](auto&... it) { translator(event, sequence, *it++...); }, cursors);
+    });
+  }
+
+  template <class First, class... Rest>
+  static std::int64_t batchSize(const First& first, const Rest&... rest) {
+    const auto n = static_cast<std::int64_t>(std::ranges::size(first));
+    if (((static_cast<std::int64_t>(std::ranges::size(rest)) != n) || ...))
+      throw std::invalid_argument("publishEvents: every argument range must have the same size");
+    return n;
+  }
+
+  SequencerType sequencer_;
+  const std::int64_t indexMask_;
+  detail::PaddedArray<T> entries_;
+};
+
+}  // namespace disruptor

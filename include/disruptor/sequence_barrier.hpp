@@ -1,0 +1,103 @@
+// SequenceBarrier: what a handler waits on. With no upstream handlers it
+// watches the producers (the cursor, and with many producers the slots'
+// published flags); otherwise the slowest of its upstream handlers.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "disruptor/exceptions.hpp"
+#include "disruptor/producer_type.hpp"
+#include "disruptor/sequence.hpp"
+#include "disruptor/wait_strategy.hpp"
+
+namespace disruptor {
+
+/// Waits, the sequencer's strategy's way, for a sequence to be available to
+/// one handler; alert() ends every wait with AlertException.
+///
+/// Threading: waitFor from the one handler thread that owns the barrier;
+/// alert, clearAlert and the queries from any thread.
+template <class Sequencer>
+class SequenceBarrier {
+ public:
+  /// Creates a barrier on `sequencer`, after the handlers whose sequences are
+  /// `dependents` (none: directly after the producers).
+  SequenceBarrier(Sequencer& sequencer, std::vector<const Sequence*> dependents)
+      : sequencer_(sequencer), dependents_(std::move(dependents)) {}
+  SequenceBarrier(const SequenceBarrier&) = delete;
+  SequenceBarrier& operator=(const SequenceBarrier&) = delete;
+
+  /// Waits until `sequence` is available; returns the highest available
+  /// sequence (at least `sequence`). Throws AlertException once alerted and
+  /// TimeoutException when a timeout strategy's wait expires.
+  std::int64_t waitFor(std::int64_t sequence) {
+    checkAlert();
+    const std::int64_t available = sequencer_.waitStrategy().waitFor(sequence, Probe{*this, sequence});
+    if (available < sequence) throw TimeoutException();
+    return available;
+  }
+
+  /// The highest sequence available to this barrier's handler now. A snapshot.
+  [[nodiscard]] std::int64_t getCursor() const noexcept {
+    return dependents_.empty() ? sequencer_.cursor() : slowestDependent();
+  }
+
+  /// Whether alert() was called since the last clearAlert().
+  [[nodiscard]] bool isAlerted() const noexcept { return alerted_.load(std::memory_order_acquire); }
+  /// Throws AlertException if alerted.
+  void checkAlert() const {
+    if (isAlerted()) [[unlikely]] throw AlertException();
+  }
+  /// Ends current and future waits with AlertException, waking blocked waiters.
+  void alert() noexcept {
+    alerted_.store(true, std::memory_order_release);
+    sequencer_.waitStrategy().signalAllWhenBlocking();
+  }
+  /// Lets waits proceed again.
+  void clearAlert() noexcept { alerted_.store(false, std::memory_order_release); }
+
+  /// The sequencer this barrier reads.
+  [[nodiscard]] Sequencer& sequencer() noexcept { return sequencer_; }
+  /// The upstream handlers' sequences; empty when the barrier watches the producers.
+  [[nodiscard]] const std::vector<const Sequence*>& dependents() const noexcept { return dependents_; }
+
+ private:
+  /// What one waitFor watches: `from` is the first sequence it needs.
+  struct Probe {
+    const SequenceBarrier& barrier;
+    std::int64_t from;
+    std::int64_t available() const noexcept { return barrier.availableFrom(from); }
+    bool isAlerted() const noexcept { return barrier.isAlerted(); }
+    void checkAlert() const { barrier.checkAlert(); }
+    WaitChannel channel() const noexcept {
+      return barrier.dependents_.empty() ? WaitChannel::Published : WaitChannel::Progress;
+    }
+  };
+
+  // Upstream handlers only pass published sequences, so their minimum needs
+  // no check of the published flags; the cursor of many producers does.
+  std::int64_t availableFrom(std::int64_t from) const noexcept {
+    if (dependents_.empty()) {
+      const std::int64_t cursor = sequencer_.cursor();
+      if constexpr (Sequencer::kProducerType == ProducerType::Multi) {
+        if (cursor >= from) return sequencer_.highestPublished(from, cursor);
+      }
+      return cursor;
+    }
+    return slowestDependent();
+  }
+
+  std::int64_t slowestDependent() const noexcept {
+    return minimumSequence(dependents_, std::numeric_limits<std::int64_t>::max());
+  }
+
+  Sequencer& sequencer_;
+  std::vector<const Sequence*> dependents_;
+  std::atomic<bool> alerted_{false};
+};
+
+}  // namespace disruptor

@@ -1,0 +1,239 @@
+// The ring buffer and its sequencers, driven from the test thread: claims,
+// publishes, gating and capacity, with both producer types.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "disruptor/ring_buffer.hpp"
+#include "disruptor/yielding_wait_strategy.hpp"
+#include "test_support.hpp"
+
+using namespace disruptor;
+
+namespace {
+struct Event {
+  std::int64_t value = -1;
+  std::int64_t a = 0, b = 0, c = 0;
+};
+
+template <ProducerType P>
+using Ring = RingBuffer<Event, YieldingWaitStrategy, P>;
+}  // namespace
+
+TEST_CASE_TEMPLATE("claims and publishes keep their values across many wrap-arounds", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(8);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  for (std::int64_t expected = 0; expected < 100; ++expected) {
+    const std::int64_t sequence = ring.next();
+    CHECK(sequence == expected);
+    ring.get(sequence).value = expected * 10;
+    ring.publish(sequence);
+    CHECK(ring.isAvailable(sequence));
+    CHECK(ring[sequence].value == expected * 10);
+    consumer.set(sequence);  // the consumer keeps up, so the producer never waits
+  }
+  CHECK(ring.cursor() == 99);
+  CHECK(ring.get(99).value == 990);
+  CHECK(&ring.get(99) == &ring.get(99 - 8));  // same slot, one lap apart
+}
+
+TEST_CASE_TEMPLATE("a producer never overwrites a slot a gating sequence has not passed", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(4);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+
+  CHECK_FALSE(ring.hasAvailableCapacity(1));
+  CHECK_THROWS_AS(ring.tryNext(), InsufficientCapacityException);
+
+  std::atomic<bool> claiming{false};
+  std::atomic<std::int64_t> claimed{-1};
+  std::thread producer([&] {
+    claiming = true;
+    claimed = ring.next();
+  });
+  REQUIRE_EVENTUALLY(claiming.load(), "the producer thread to start its claim");
+  // A window for a broken gate to show: the claim must not complete while slot 0 is unconsumed.
+  const auto window = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+  while (std::chrono::steady_clock::now() < window) REQUIRE(claimed.load() == -1);
+  consumer.set(0);
+  REQUIRE_EVENTUALLY(claimed.load() == 4, "the producer to claim sequence 4 once slot 0 was released");
+  producer.join();
+  ring.publish(4);
+}
+
+TEST_CASE_TEMPLATE("remainingCapacity counts the slots not yet passed by every gating sequence", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(16);
+  Sequence slow, fast;
+  ring.addGatingSequences(slow, fast);
+  CHECK(ring.remainingCapacity() == 16);
+  const auto high = ring.next(10);
+  ring.publish(high - 9, high);
+  CHECK(ring.remainingCapacity() == 6);
+  fast.set(9);
+  CHECK(ring.remainingCapacity() == 6);  // the slowest decides
+  slow.set(3);
+  CHECK(ring.remainingCapacity() == 10);
+  CHECK(ring.getMinimumGatingSequence() == 3);
+}
+
+TEST_CASE_TEMPLATE("tryNext throws InsufficientCapacityException when the ring is full", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(4);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  CHECK(ring.tryNext(3) == 2);
+  CHECK(ring.tryNext() == 3);
+  CHECK_THROWS_AS(ring.tryNext(), InsufficientCapacityException);
+  CHECK_THROWS_AS(ring.tryNext(2), InsufficientCapacityException);
+  CHECK(ring.cursor() >= -1);
+  consumer.set(1);  // two slots freed
+  CHECK_THROWS_AS(ring.tryNext(3), InsufficientCapacityException);
+  CHECK(ring.tryNext(2) == 5);
+  CHECK_FALSE(ring.hasAvailableCapacity(1));
+}
+
+TEST_CASE_TEMPLATE("next(n) refuses n below 1 or above the buffer size, naming the mistake", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(8);
+  CHECK_THROWS_WITH_AS(ring.next(0), "next(n): n must be between 1 and the buffer size 8, got 0", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(ring.next(-3), "next(n): n must be between 1 and the buffer size 8, got -3", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(ring.next(9), "next(n): n must be between 1 and the buffer size 8, got 9", std::invalid_argument);
+  CHECK_THROWS_AS(ring.tryNext(0), std::invalid_argument);
+  CHECK(ring.next(8) == 7);
+}
+
+TEST_CASE("a buffer size that is zero or not a power of two is refused, naming the mistake") {
+  CHECK_THROWS_WITH_AS(Ring<ProducerType::Single>(0), "bufferSize must be a power of two greater than zero, got 0",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(Ring<ProducerType::Multi>(1000), "bufferSize must be a power of two greater than zero, got 1000",
+                       std::invalid_argument);
+  CHECK_NOTHROW(Ring<ProducerType::Single>(1));
+}
+
+TEST_CASE("the factory builds every slot once, before any claim") {
+  int built = 0;
+  RingBuffer<Event, YieldingWaitStrategy, ProducerType::Single> ring(
+      [&] {
+        ++built;
+        return Event{built, 0, 0, 0};
+      },
+      32);
+  CHECK(built == 32);
+  CHECK(ring.get(0).value == 1);
+  CHECK(ring.get(31).value == 32);
+}
+
+TEST_CASE("publishEvent passes the slot, its sequence and 0 to 3 arguments to the translator") {
+  Ring<ProducerType::Single> ring(8);
+  ring.publishEvent([](Event& e, std::int64_t sequence) { e.value = sequence + 100; });
+  ring.publishEvent([](Event& e, std::int64_t, std::int64_t a) { e.a = a; }, 7);
+  ring.publishEvent([](Event& e, std::int64_t, std::int64_t a, std::int64_t b) { e.a = a, e.b = b; }, 1, 2);
+  ring.publishEvent([](Event& e, std::int64_t, int a, long b, const std::string& c) { e.a = a, e.b = b, e.c = std::ssize(c); },
+                    4, 5L, std::string("six"));
+  CHECK(ring.cursor() == 3);
+  CHECK(ring.get(0).value == 100);
+  CHECK(ring.get(1).a == 7);
+  CHECK((ring.get(2).a == 1 && ring.get(2).b == 2));
+  CHECK((ring.get(3).a == 4 && ring.get(3).b == 5 && ring.get(3).c == 3));
+}
+
+TEST_CASE("a translator that throws still publishes its slot, then the exception propagates") {
+  Ring<ProducerType::Multi> ring(8);
+  CHECK_THROWS_AS(ring.publishEvent([](Event&, std::int64_t) { throw std::runtime_error("bad input"); }), std::runtime_error);
+  CHECK(ring.isAvailable(0));  // nothing behind it can stall
+}
+
+TEST_CASE_TEMPLATE("publishEvents makes one claim for the whole batch", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(8);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  ring.publishEvent([](Event& e, std::int64_t) { e.value = 0; });
+  const std::array<std::int64_t, 3> as{10, 20, 30};
+  const std::vector<int> bs{1, 2, 3};
+  ring.publishEvents([](Event& e, std::int64_t, std::int64_t a, int b) { e.a = a, e.b = b; }, as, bs);
+  CHECK(ring.cursor() == 3);
+  for (std::int64_t s = 1; s <= 3; ++s) {
+    CHECK(ring.get(s).a == as[s - 1]);
+    CHECK(ring.get(s).b == bs[s - 1]);
+  }
+  CHECK_THROWS_AS(ring.publishEvents([](Event&, std::int64_t, int) {}, std::vector<int>(9)), std::invalid_argument);
+  CHECK_THROWS_AS(ring.publishEvents([](Event&, std::int64_t, std::int64_t, int) {}, as, std::vector<int>(2)),
+                  std::invalid_argument);
+  // A batch that does not fit is refused whole by the try form.
+  CHECK_FALSE(ring.tryPublishEvents([](Event&, std::int64_t, int) {}, std::vector<int>(5)));
+  CHECK(ring.cursor() == 3);
+  CHECK(ring.tryPublishEvents([](Event& e, std::int64_t, int v) { e.value = v; }, std::vector<int>{7, 8, 9, 10}));
+  CHECK(ring.get(7).value == 10);
+}
+
+TEST_CASE_TEMPLATE("tryPublishEvent returns false when full and publishes nothing", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(2);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  CHECK(ring.tryPublishEvent([](Event& e, std::int64_t s, int v) { e.value = s * v; }, 2));
+  CHECK(ring.tryPublishEvent([](Event& e, std::int64_t s, int v) { e.value = s * v; }, 2));
+  CHECK_FALSE(ring.tryPublishEvent([](Event& e, std::int64_t, int) { e.value = 99; }, 2));
+  CHECK(ring.get(0).value == 0);  // the refused event did not touch slot 0
+  CHECK(ring.get(1).value == 2);
+  consumer.set(0);
+  CHECK(ring.tryPublishEvent([](Event& e, std::int64_t, int v) { e.value = v; }, 5));
+  CHECK(ring.get(2).value == 5);
+}
+
+TEST_CASE("a removed gating sequence no longer holds the producer back") {
+  Ring<ProducerType::Single> ring(4);
+  Sequence stuck;
+  ring.addGatingSequences(stuck);
+  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+  CHECK_FALSE(ring.hasAvailableCapacity(1));
+  CHECK(ring.removeGatingSequence(stuck));
+  CHECK_FALSE(ring.removeGatingSequence(stuck));
+  CHECK(ring.hasAvailableCapacity(4));
+}
+
+TEST_CASE("a gating sequence added later starts at the cursor, not in the past") {
+  Ring<ProducerType::Single> ring(4);
+  for (int i = 0; i < 3; ++i) ring.publish(ring.next());
+  Sequence late;
+  ring.addGatingSequences(late);
+  CHECK(late.get() == 2);
+  CHECK(ring.remainingCapacity() == 4);
+}
+
+TEST_CASE("a halted ring refuses claims and wakes a producer waiting for space") {
+  Ring<ProducerType::Multi> ring(2);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  ring.publish(ring.next(2) - 1, 1);
+  std::atomic<bool> threw{false};
+  std::thread producer([&] {
+    try {
+      (void)ring.next();
+    } catch (const HaltedException&) {
+      threw = true;
+    }
+  });
+  std::this_thread::yield();
+  ring.sequencer().halt(HaltCause::Failed);
+  REQUIRE_EVENTUALLY(threw.load(), "the waiting producer to be woken with HaltedException");
+  producer.join();
+  CHECK_THROWS_WITH_AS(ring.next(), "cannot publish: a handler failed fatally and halted the Disruptor (see error())",
+                       HaltedException);
+}

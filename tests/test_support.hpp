@@ -1,0 +1,106 @@
+// What the tests share: bounded waits that fail with a message instead of
+// hanging, thread counting from /proc, a scale factor that shrinks the big
+// runs under sanitizers, and a thread that runs an event processor.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "disruptor/event_processor.hpp"
+
+namespace test {
+
+#ifndef DISRUPTOR_TEST_SCALE
+#define DISRUPTOR_TEST_SCALE 1.0
+#endif
+
+/// `n` scaled down for slow builds (sanitizers), never below `atLeast`.
+inline std::int64_t scaled(std::int64_t n, std::int64_t atLeast = 1000) {
+  const auto s = static_cast<std::int64_t>(static_cast<double>(n) * DISRUPTOR_TEST_SCALE);
+  return s < atLeast ? std::min(n, atLeast) : s;
+}
+
+/// The bound on every wait in the tests: a hang becomes a failure, not a stuck CI.
+inline constexpr std::chrono::seconds kWaitBound{20};
+
+/// Polls `condition` until it holds or `bound` passes; true if it held.
+inline bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds bound = kWaitBound) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return condition();
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  return true;
+}
+
+/// Fails the test (and stops it) with `what` unless `condition` holds within the bound.
+#define REQUIRE_EVENTUALLY(condition, what) \
+  REQUIRE_MESSAGE(::test::eventually([&] { return static_cast<bool>(condition); }), "timed out waiting: " << what)
+
+/// The number of threads in this process, from /proc/self/task.
+inline int threadCount() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+/// The kernel's id of the calling thread.
+inline int currentTid() { return static_cast<int>(::syscall(SYS_gettid)); }
+
+/// The scheduler state of thread `tid` of this process ('R' running, 'S' sleeping, ...).
+inline char threadState(int tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const auto close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() ? '?' : line[close + 2];
+}
+
+/// The name of thread `tid` of this process, from /proc.
+inline std::string threadName(int tid) {
+  std::ifstream comm("/proc/self/task/" + std::to_string(tid) + "/comm");
+  std::string name;
+  std::getline(comm, name);
+  return name;
+}
+
+/// Runs an event processor on its own thread; halts and joins it when destroyed.
+class ProcessorThread {
+ public:
+  explicit ProcessorThread(disruptor::EventProcessor& processor)
+      : processor_(processor), thread_([this] { processor_.run(); }) {}
+  ~ProcessorThread() { stop(); }
+  ProcessorThread(const ProcessorThread&) = delete;
+  ProcessorThread& operator=(const ProcessorThread&) = delete;
+
+  /// Halts the processor and joins its thread; fails the test if it does not stop.
+  void stop() {
+    if (!thread_.joinable()) return;
+    processor_.halt();
+    if (!eventually([&] { return !processor_.isRunning(); })) {
+      // A processor that ignores halt() would hang the suite: fail loudly now.
+      std::fprintf(stderr, "FATAL: processor '%s' did not stop within the bound after halt()\n", processor_.name().c_str());
+      std::_Exit(1);
+    }
+    thread_.join();
+  }
+
+ private:
+  disruptor::EventProcessor& processor_;
+  std::thread thread_;
+};
+
+}  // namespace test

@@ -1,0 +1,127 @@
+// Every wait strategy moves events between two threads; the blocking ones
+// really park and are woken by the publish; the timeout ones call onTimeout.
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "disruptor/disruptor.hpp"
+#include "test_support.hpp"
+
+using namespace disruptor;
+using namespace std::chrono_literals;
+
+namespace {
+struct Event {
+  std::int64_t value = 0;
+};
+
+/// Sums values, checks order, and records its thread for inspection.
+struct Summer {
+  std::atomic<int> tid{0};
+  std::int64_t sum = 0;
+  std::int64_t misordered = 0;
+  std::int64_t expected = 0;
+  void onStart() { tid = test::currentTid(); }
+  void onEvent(Event& e, std::int64_t sequence, bool) {
+    if (e.value != sequence || sequence != expected) ++misordered;
+    expected = sequence + 1;
+    sum += e.value;
+  }
+};
+
+template <class Wait>
+Wait makeStrategy() {
+  if constexpr (std::is_same_v<Wait, TimeoutBlockingWaitStrategy> || std::is_same_v<Wait, LiteTimeoutBlockingWaitStrategy>)
+    return Wait(1ms);
+  else if constexpr (requires { Wait(1us, 1us); })
+    return Wait(10us, 50us);
+  else
+    return Wait{};
+}
+
+template <class Wait>
+void moveEventsBetweenTwoThreads() {
+  using Ring = RingBuffer<Event, Wait, ProducerType::Single>;
+  Ring ring([] { return Event{}; }, 64, makeStrategy<Wait>());
+  Summer summer;
+  BatchEventProcessor<Ring, Summer&> processor(ring, ring.newBarrier(), summer);
+  ring.addGatingSequences(processor.getSequence());
+  test::ProcessorThread consumer(processor);
+
+  const std::int64_t n = test::scaled(200'000, 5'000);
+  for (std::int64_t i = 0; i < n; ++i) ring.publishEvent([](Event& e, std::int64_t s) { e.value = s; });
+  REQUIRE_EVENTUALLY(processor.getSequence().get() == n - 1, "the consumer to handle every event");
+  consumer.stop();
+  CHECK(summer.sum == n * (n - 1) / 2);
+  CHECK(summer.misordered == 0);
+}
+}  // namespace
+
+TEST_CASE_TEMPLATE("every wait strategy moves every event, in order, between two threads", Wait, BusySpinWaitStrategy,
+                   YieldingWaitStrategy, SleepingWaitStrategy, BlockingWaitStrategy, LiteBlockingWaitStrategy,
+                   TimeoutBlockingWaitStrategy, LiteTimeoutBlockingWaitStrategy,
+                   PhasedBackoffWaitStrategy<BlockingWaitStrategy>, PhasedBackoffWaitStrategy<LiteBlockingWaitStrategy>,
+                   PhasedBackoffWaitStrategy<SleepingWaitStrategy>) {
+  moveEventsBetweenTwoThreads<Wait>();
+}
+
+TEST_CASE_TEMPLATE("a blocking strategy parks an idle handler and the next publish wakes it", Wait, BlockingWaitStrategy,
+                   LiteBlockingWaitStrategy, PhasedBackoffWaitStrategy<LiteBlockingWaitStrategy>) {
+  using Ring = RingBuffer<Event, Wait, ProducerType::Multi>;
+  Ring ring([] { return Event{}; }, 16, makeStrategy<Wait>());
+  Summer summer;
+  BatchEventProcessor<Ring, Summer&> processor(ring, ring.newBarrier(), summer);
+  ring.addGatingSequences(processor.getSequence());
+  test::ProcessorThread consumer(processor);
+
+  REQUIRE_EVENTUALLY(summer.tid.load() != 0, "the handler to start");
+  for (int round = 0; round < 3; ++round) {
+    REQUIRE_EVENTUALLY(test::threadState(summer.tid.load()) == 'S', "the idle handler to park (round " << round << ")");
+    ring.publishEvent([](Event& e, std::int64_t s) { e.value = s; });
+    REQUIRE_EVENTUALLY(processor.getSequence().get() == round, "the publish to wake the parked handler (round " << round << ")");
+  }
+}
+
+namespace {
+struct TimeoutCounter {
+  std::atomic<int> timeouts{0};
+  std::atomic<std::int64_t> lastSequence{-100};
+  void onEvent(Event&, std::int64_t, bool) {}
+  void onTimeout(std::int64_t sequence) {
+    lastSequence = sequence;
+    ++timeouts;
+  }
+};
+}  // namespace
+
+TEST_CASE_TEMPLATE("a timeout strategy calls onTimeout with the handler's sequence while nothing arrives", Wait,
+                   TimeoutBlockingWaitStrategy, LiteTimeoutBlockingWaitStrategy) {
+  using Ring = RingBuffer<Event, Wait, ProducerType::Single>;
+  Ring ring([] { return Event{}; }, 16, Wait(2ms));
+  TimeoutCounter counter;
+  BatchEventProcessor<Ring, TimeoutCounter&> processor(ring, ring.newBarrier(), counter);
+  ring.addGatingSequences(processor.getSequence());
+  test::ProcessorThread consumer(processor);
+
+  REQUIRE_EVENTUALLY(counter.timeouts.load() >= 3, "onTimeout to be called while the ring is idle");
+  CHECK(counter.lastSequence.load() == -1);
+  ring.publishEvent([](Event&, std::int64_t) {});
+  REQUIRE_EVENTUALLY(counter.lastSequence.load() == 0, "onTimeout to report the new sequence after an event");
+}
+
+TEST_CASE("a timeout strategy does not make a producer on a full ring give up") {
+  using Ring = RingBuffer<Event, LiteTimeoutBlockingWaitStrategy, ProducerType::Single>;
+  Ring ring([] { return Event{}; }, 2, LiteTimeoutBlockingWaitStrategy(1ms));
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  ring.publish(ring.next(2));
+  std::atomic<std::int64_t> claimed{-1};
+  std::thread producer([&] { claimed = ring.next(); });
+  REQUIRE_EVENTUALLY(test::eventually([&] { return claimed.load() == -1; }, 10ms), "the producer to keep waiting");
+  std::this_thread::sleep_for(5ms);  // several timeouts pass: the claim must still be pending
+  CHECK(claimed.load() == -1);
+  consumer.set(0);
+  ring.sequencer().waitStrategy().signal(WaitChannel::Progress);
+  REQUIRE_EVENTUALLY(claimed.load() == 2, "the producer to claim once space was released");
+  producer.join();
+}
