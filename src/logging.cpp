@@ -29,6 +29,14 @@ void setLogger(std::shared_ptr<spdlog::logger> replacement) {
   current = replacement ? std::move(replacement) : makeDefault();
 }
 
+namespace detail {
+void log(LogLevel level, const std::string& message) {
+  static constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+                                                         spdlog::level::err, spdlog::level::critical};
+  logger()->log(kLevels[static_cast<int>(level)], message);
+}
+}  // namespace detail
+
 std::string describe(const std::exception_ptr& error) {
   if (!error) return "no exception";
   try {

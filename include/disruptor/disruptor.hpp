@@ -6,6 +6,7 @@
 #include "disruptor/blocking_wait_strategy.hpp"
 #include "disruptor/busy_spin_wait_strategy.hpp"
 #include "disruptor/cache_line.hpp"
+#include "disruptor/dsl/disruptor.hpp"
 #include "disruptor/event_handler.hpp"
 #include "disruptor/event_poller.hpp"
 #include "disruptor/event_processor.hpp"

@@ -19,6 +19,15 @@ std::shared_ptr<spdlog::logger> logger();
 /// Replaces the library's logger; null restores the default.
 void setLogger(std::shared_ptr<spdlog::logger> replacement);
 
+/// Severity of a library log line.
+enum class LogLevel { Debug, Info, Warn, Error, Critical };
+
+namespace detail {
+/// Writes one line through the library's logger (cold paths of templates,
+/// so that public headers need not include spdlog).
+void log(LogLevel level, const std::string& message);
+}  // namespace detail
+
 /// The message of the exception in `error` (its what(), or a note that it is not a std::exception).
 std::string describe(const std::exception_ptr& error);
 

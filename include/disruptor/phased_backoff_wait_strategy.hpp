@@ -9,6 +9,7 @@
 
 #include "disruptor/blocking_wait_strategy.hpp"
 #include "disruptor/cache_line.hpp"
+#include "disruptor/detail/parking.hpp"
 #include "disruptor/lite_blocking_wait_strategy.hpp"
 #include "disruptor/sleeping_wait_strategy.hpp"
 #include "disruptor/wait_strategy.hpp"
@@ -47,6 +48,13 @@ class PhasedBackoffWaitStrategy {
       if (waited > yieldLimit_) return fallback_.waitFor(sequence, probe);
       if (waited > spinTimeout_) std::this_thread::yield();
     }
+  }
+  /// Waits with a deadline, where the fallback can (the blocking fallbacks).
+  template <WaitProbe P>
+  std::int64_t waitFor(std::int64_t sequence, const P& probe, const detail::Deadline* deadline)
+    requires requires(Fallback& f) { f.waitFor(sequence, probe, deadline); }
+  {
+    return fallback_.waitFor(sequence, probe, deadline);
   }
   /// Wakes the fallback's waiters of `channel`.
   void signal(WaitChannel channel) noexcept { fallback_.signal(channel); }

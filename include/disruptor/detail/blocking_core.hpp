@@ -87,15 +87,21 @@ class BlockingCore {
   explicit BlockingCore(std::optional<std::chrono::nanoseconds> timeout = std::nullopt) noexcept
       : timeout_(timeout) {}
 
-  /// Waits until `probe` reaches `sequence`; below it only after a timeout.
+  /// Waits until `probe` reaches `sequence`; below it only after the strategy's timeout.
   template <WaitProbe P>
   std::int64_t waitFor(std::int64_t sequence, const P& probe) {
+    if (!timeout_) return waitFor(sequence, probe, nullptr);
+    const Deadline deadline = std::chrono::steady_clock::now() + *timeout_;
+    return waitFor(sequence, probe, &deadline);
+  }
+
+  /// Waits until `probe` reaches `sequence`; below it only once `deadline`
+  /// (none when null) has passed. Ignores the strategy's own timeout.
+  template <WaitProbe P>
+  std::int64_t waitFor(std::int64_t sequence, const P& probe, const Deadline* deadline) {
     const std::int64_t available = pollFor(sequence, probe, kSpinTries, spinPause);
     if (available >= sequence) return available;
-    WakeChannel<Parking>& channel = channelFor(probe.channel());
-    if (!timeout_) return channel.block(sequence, probe, nullptr);
-    const Deadline deadline = std::chrono::steady_clock::now() + *timeout_;
-    return channel.block(sequence, probe, &deadline);
+    return channelFor(probe.channel()).block(sequence, probe, deadline);
   }
 
   /// Wakes the waiters of `channel`, if any.

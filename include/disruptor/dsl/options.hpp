@@ -1,0 +1,39 @@
+// Options: what a Disruptor is told besides its buffer and wait strategy.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace disruptor {
+
+/// Settings of a Disruptor's processors.
+struct Options {
+  /// Names the Disruptor in logs; processor threads are named `<name>-<handler>`.
+  std::string name = "disruptor";
+  /// The most events a processor handles before it stores its sequence
+  /// (and so before producers and downstream handlers see its progress).
+  std::int64_t maxBatchSize = std::numeric_limits<std::int32_t>::max();
+  /// Pins the thread of the handler with this name to this CPU.
+  std::map<std::string, int> cpuAffinity;
+
+  /// Sets the name; chainable: Options().withName("orders").withMaxBatchSize(64).
+  Options& withName(std::string value) {
+    name = std::move(value);
+    return *this;
+  }
+  /// Sets maxBatchSize; chainable.
+  Options& withMaxBatchSize(std::int64_t value) {
+    maxBatchSize = value;
+    return *this;
+  }
+  /// Pins the thread of handler `handlerName` to `cpu`; chainable.
+  Options& withCpuAffinity(std::string handlerName, int cpu) {
+    cpuAffinity[std::move(handlerName)] = cpu;
+    return *this;
+  }
+};
+
+}  // namespace disruptor

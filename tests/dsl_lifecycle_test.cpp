@@ -1,0 +1,154 @@
+// start, halt, shutdown and the destructor: one thread per node, nothing
+// lost on shutdown, every wait bounded, no thread outliving its Disruptor.
+#include <doctest/doctest.h>
+
+#include <dirent.h>
+
+#include <set>
+#include <thread>
+
+#include "disruptor/disruptor.hpp"
+#include "test_support.hpp"
+
+using namespace disruptor;
+using namespace std::chrono_literals;
+
+namespace {
+struct Event {
+  std::int64_t value = 0;
+};
+using Blocking = Disruptor<Event, BlockingWaitStrategy, ProducerType::Multi>;
+
+struct Counter {
+  std::atomic<std::int64_t> handled{0};
+  void onEvent(Event&, std::int64_t, bool) { ++handled; }
+};
+
+/// Handles events slowly, to leave a backlog for shutdown to drain.
+struct Slow {
+  std::atomic<std::int64_t> handled{0};
+  void onEvent(Event&, std::int64_t, bool) {
+    std::this_thread::sleep_for(50us);
+    ++handled;
+  }
+};
+
+/// Never finishes its first event until released.
+struct Stuck {
+  std::atomic<bool> inside{false};
+  std::atomic<bool> release{false};
+  void onEvent(Event&, std::int64_t, bool) {
+    inside = true;
+    test::eventually([&] { return release.load(); });
+  }
+};
+
+std::set<std::string> threadNames() {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
+    names.insert(test::threadName(std::stoi(entry.path().filename().string())));
+  return names;
+}
+}  // namespace
+
+TEST_CASE("start adds exactly one thread per node and halt takes them all away") {
+  Counter a, b, c, d;
+  const int before = test::threadCount();
+  {
+    Blocking disruptor(64);
+    disruptor.handleEventsWith(a, b).then(c).then(d);
+    CHECK(test::threadCount() == before);
+    disruptor.start();
+    CHECK(test::threadCount() == before + 4);
+    disruptor.halt();
+    CHECK(test::threadCount() == before);
+  }
+  CHECK(test::threadCount() == before);
+}
+
+TEST_CASE("the destructor halts and joins: no thread outlives the Disruptor") {
+  Counter a, b;
+  const int before = test::threadCount();
+  {
+    Blocking disruptor(64);
+    disruptor.handleEventsWith(a).then(b);
+    disruptor.start();
+    disruptor.publishEvent([](Event&, std::int64_t) {});
+    CHECK(test::threadCount() == before + 2);
+  }
+  CHECK(test::threadCount() == before);
+}
+
+TEST_CASE("processor threads are named <name>-<handler>") {
+  struct Journal {
+    void onEvent(Event&, std::int64_t, bool) {}
+    std::string name() const { return "journal"; }
+  } journal;
+  Disruptor<Event, BlockingWaitStrategy> d([] { return Event{}; }, 16, {}, Options().withName("ex"));
+  d.handleEventsWith(journal);
+  d.start();
+  CHECK(threadNames().count("ex-journal") == 1);
+}
+
+TEST_CASE("shutdown() handles every published event before it halts") {
+  Slow slow;
+  Counter after;
+  Blocking d(16);
+  d.handleEventsWith(slow).then(after);
+  d.start();
+  const std::int64_t n = 300;
+  for (std::int64_t i = 0; i < n; ++i) d.publishEvent([](Event& e, std::int64_t s) { e.value = s; });
+  d.shutdown();
+  CHECK(slow.handled.load() == n);
+  CHECK(after.handled.load() == n);
+  CHECK_FALSE(d.hasBacklog());
+  CHECK_THROWS_AS(d.publishEvent([](Event&, std::int64_t) {}), HaltedException);
+}
+
+TEST_CASE("shutdown(timeout) throws TimeoutException when a handler is stuck, and the Disruptor still stops") {
+  Stuck stuck;
+  const int before = test::threadCount();
+  {
+    Blocking d(16);
+    d.handleEventsWith(stuck);
+    d.start();
+    d.publishEvent([](Event&, std::int64_t) {});
+    REQUIRE_EVENTUALLY(stuck.inside.load(), "the handler to get stuck");
+    CHECK_THROWS_AS(d.shutdown(20ms), TimeoutException);
+    CHECK(d.hasBacklog());
+    stuck.release = true;
+  }
+  CHECK(test::threadCount() == before);
+}
+
+TEST_CASE_TEMPLATE("shutdown(timeout) returns once drained, for non-blocking strategies too", Wait, YieldingWaitStrategy,
+                   SleepingWaitStrategy, LiteBlockingWaitStrategy) {
+  Slow slow;
+  Disruptor<Event, Wait> d(8);
+  d.handleEventsWith(slow);
+  d.start();
+  for (int i = 0; i < 50; ++i) d.publishEvent([](Event&, std::int64_t) {});
+  d.shutdown(test::kWaitBound);
+  CHECK(slow.handled.load() == 50);
+}
+
+TEST_CASE("halt() stops a graph that is waiting on an empty ring") {
+  Counter a, b;
+  const int before = test::threadCount();
+  Blocking d(16);
+  d.handleEventsWith(a).then(b);
+  d.start();
+  REQUIRE_EVENTUALLY(d.topology().nodes[1].running, "the processors to start");
+  d.halt();
+  for (const auto& node : d.topology().nodes) CHECK_FALSE(node.running);
+  CHECK(test::threadCount() == before);
+  CHECK_FALSE(d.halted());  // halted by its owner, not by a failure
+}
+
+TEST_CASE("a Disruptor that was never started shuts down and is destroyed at once") {
+  Counter a;
+  Blocking d(16);
+  d.handleEventsWith(a);
+  d.shutdown();
+  CHECK_FALSE(d.hasBacklog());
+}
