@@ -178,3 +178,37 @@ TEST_CASE("a handler passed as an rvalue is owned by the processor") {
   thread.stop();
   CHECK(*counter == 1);
 }
+
+namespace {
+/// Records the attempt numbers it is told; halts the processor on the second attempt.
+struct HaltingOnSecondAttempt final : BatchRewindStrategy {
+  EventProcessor* processor = nullptr;
+  std::vector<int> attempts;
+  RewindAction handleRewindException(const RewindableException&, int attempt) override {
+    attempts.push_back(attempt);
+    if (attempt == 2) processor->halt();
+    return RewindAction::Rewind;
+  }
+};
+}  // namespace
+
+TEST_CASE("a processor run again counts rewind attempts from 1, even after a halt in the middle of a replay") {
+  Ring ring(8);
+  std::atomic<int> calls{0};
+  auto failingOnce = [&](Event&, std::int64_t, bool) {
+    if (++calls <= 3) throw RewindableException("not yet");  // 2 failures in the first run, 1 in the second
+  };
+  auto strategy = std::make_shared<HaltingOnSecondAttempt>();
+  BatchEventProcessor<Ring, decltype(failingOnce)&> processor(ring, ring.newBarrier(), failingOnce, strategy);
+  strategy->processor = &processor;
+  ring.addGatingSequences(processor.getSequence());
+  ring.publishEvent([](Event&, std::int64_t) {});
+  std::thread first([&] { processor.run(); });  // ends by itself: the strategy halts it
+  REQUIRE_EVENTUALLY(!processor.isRunning() && calls.load() == 2, "the first run to stop in the middle of its replay");
+  first.join();
+  {
+    test::ProcessorThread second(processor);
+    REQUIRE_EVENTUALLY(processor.getSequence().get() == 0, "the second run to handle the event");
+  }
+  CHECK(strategy->attempts == std::vector<int>{1, 2, 1});
+}

@@ -96,6 +96,7 @@ class BatchEventProcessor final : public EventProcessor {
       return;
     }
     barrier_->clearAlert();
+    rewindAttempts_ = 0;  // a halt may have ended the last run in the middle of a replay
     notifyStart();
     try {
       if (state_.load(std::memory_order_acquire) == kRunning) processEvents();

@@ -17,13 +17,14 @@
 
 namespace disruptor::detail {
 
-/// What shutdown() watches: the slowest leaf, and whether the graph failed.
+/// What shutdown() watches: the slowest leaf, and whether the ring was halted
+/// (by its owner, by a handler, or by a failure): then nothing more will drain.
+template <class Sequencer>
 struct DrainProbe {
   const std::vector<const Sequence*>& leaves;
-  const Sequence& cursor;
-  const std::atomic<bool>& failed;
-  std::int64_t available() const noexcept { return minimumSequence(leaves, cursor.get()); }
-  bool isAlerted() const noexcept { return failed.load(std::memory_order_acquire); }
+  const Sequencer& sequencer;
+  std::int64_t available() const noexcept { return minimumSequence(leaves, sequencer.cursor()); }
+  bool isAlerted() const noexcept { return sequencer.isHalted(); }
   void checkAlert() const {
     if (isAlerted()) throw AlertException();
   }
@@ -36,10 +37,10 @@ concept DeadlineWaitStrategy = requires(W& strategy, const ConceptProbe& probe, 
   { strategy.waitFor(std::int64_t{}, probe, deadline) } -> std::same_as<std::int64_t>;
 };
 
-/// Waits until the leaves reach `target`, the graph fails, or `deadline`
+/// Waits until the leaves reach `target`, the ring halts, or `deadline`
 /// (none when null) passes; false only when the deadline passed first.
-template <WaitStrategy W>
-bool waitForDrain(W& strategy, std::int64_t target, const DrainProbe& probe, const Deadline* deadline) {
+template <WaitStrategy W, class Probe>
+bool waitForDrain(W& strategy, std::int64_t target, const Probe& probe, const Deadline* deadline) {
   if constexpr (DeadlineWaitStrategy<W>) {
     try {
       return strategy.waitFor(target, probe, deadline) >= target;

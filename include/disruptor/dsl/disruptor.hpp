@@ -348,13 +348,13 @@ class Disruptor {
     if (joined) detail::log(LogLevel::Debug, "disruptor '" + options_.name + "' halted and joined its processor threads");
   }
 
-  // True once drained (or stopped by a failure, or never started); false if the deadline passed first.
+  // True once drained (or halted meanwhile, or never started); false if the deadline passed first.
   bool drain(const detail::Deadline* deadline) {
     if (!started_.load(std::memory_order_acquire)) return true;
     if (detail::runningFor == this)
       throw std::logic_error("shutdown() from a handler of the same Disruptor would wait for itself; call halt() instead");
-    const detail::DrainProbe probe{leaves_, ring_.sequencer().cursorSequence(), failed_};
-    while (hasBacklog() && !halted())
+    const detail::DrainProbe<typename RingBufferType::SequencerType> probe{leaves_, ring_.sequencer()};
+    while (hasBacklog() && !ring_.sequencer().isHalted())
       if (!detail::waitForDrain(ring_.sequencer().waitStrategy(), ring_.cursor(), probe, deadline)) return false;
     return true;
   }

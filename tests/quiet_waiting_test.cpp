@@ -1,0 +1,144 @@
+// Where the original burns cores, this library waits the strategy's way:
+// handlers behind a slow stage, a producer on a full ring and shutdown()
+// all park with a blocking strategy.
+#include <doctest/doctest.h>
+
+#include <sys/resource.h>
+
+#include <thread>
+
+#include "disruptor/disruptor.hpp"
+#include "test_support.hpp"
+
+using namespace disruptor;
+using namespace std::chrono_literals;
+
+namespace {
+struct Event {
+  std::int64_t a = 0, b = 0;
+};
+using D = Disruptor<Event, BlockingWaitStrategy, ProducerType::Single>;
+
+double processCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+/// CPU seconds the process used, and wall seconds, while `phase` ran.
+template <class Phase>
+std::pair<double, double> cpuAndWall(Phase phase) {
+  const double cpu0 = processCpuSeconds();
+  const auto wall0 = std::chrono::steady_clock::now();
+  phase();
+  return {processCpuSeconds() - cpu0, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count()};
+}
+
+struct SlowStage {
+  void onEvent(Event& e, std::int64_t sequence, bool) {
+    std::this_thread::sleep_for(2ms);
+    e.a = sequence;
+  }
+};
+struct Mid {
+  void onEvent(Event& e, std::int64_t sequence, bool) { e.b = sequence; }
+};
+struct Last {
+  std::atomic<std::int64_t> handled{0};
+  void onEvent(Event&, std::int64_t, bool) { ++handled; }
+};
+}  // namespace
+
+TEST_CASE("behind a 2 ms stage, a blocking pipeline burns under a quarter of a core, and idle under a tenth") {
+  SlowStage slow;
+  Mid mid;
+  Last last;
+  D d(8);
+  d.handleEventsWith(slow).then(mid).then(last);
+  auto& ring = d.start();
+
+  const auto [idleCpu, idleWall] = cpuAndWall([] { std::this_thread::sleep_for(300ms); });
+  MESSAGE("idle: cpu " << idleCpu << " s over " << idleWall << " s");
+  CHECK(idleCpu < idleWall / 10);
+
+  const auto [runCpu, runWall] = cpuAndWall([&] {
+    for (int i = 0; i < 150; ++i) ring.publish(ring.next());  // the producer blocks on the full ring of 8
+    d.shutdown(test::kWaitBound);
+  });
+  MESSAGE("slow upstream: cpu " << runCpu << " s over " << runWall << " s");
+  CHECK(last.handled.load() == 150);
+  CHECK(runCpu < runWall / 4);
+}
+
+TEST_CASE("shutdown() drains a slow handler without burning a core") {
+  SlowStage slow;
+  Last last;
+  D d(256);
+  d.handleEventsWith(slow).then(last);
+  auto& ring = d.start();
+  for (int i = 0; i < 100; ++i) ring.publish(ring.next());
+  const auto [cpu, wall] = cpuAndWall([&] { d.shutdown(test::kWaitBound); });
+  MESSAGE("shutdown draining: cpu " << cpu << " s over " << wall << " s");
+  CHECK(last.handled.load() == 100);
+  CHECK(cpu < wall / 4);
+}
+
+namespace {
+struct Gate {
+  std::atomic<bool> open{false};
+  std::atomic<std::int64_t> handled{0};
+  void onEvent(Event&, std::int64_t, bool) {
+    test::eventually([&] { return open.load(); });
+    ++handled;
+  }
+};
+}  // namespace
+
+TEST_CASE_TEMPLATE("a producer on a full ring parks, and is released when the leaf catches up", Wait, BlockingWaitStrategy,
+                   LiteBlockingWaitStrategy, TimeoutBlockingWaitStrategy) {
+  Gate gate;
+  Disruptor<Event, Wait, ProducerType::Single> d([] { return Event{}; }, 4, [] {
+    if constexpr (std::is_same_v<Wait, TimeoutBlockingWaitStrategy>)
+      return Wait(1ms);
+    else
+      return Wait{};
+  }());
+  d.handleEventsWith(gate);
+  auto& ring = d.start();
+  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+
+  std::atomic<int> producerTid{0};
+  std::atomic<std::int64_t> claimed{-1};
+  std::thread producer([&] {
+    producerTid = test::currentTid();
+    const std::int64_t s = ring.next();
+    claimed = s;
+    ring.publish(s);
+  });
+  REQUIRE_EVENTUALLY(producerTid.load() != 0, "the producer to start");
+  REQUIRE_EVENTUALLY(test::threadState(producerTid.load()) == 'S', "the producer on the full ring to park");
+  CHECK(claimed.load() == -1);
+  gate.open = true;
+  REQUIRE_EVENTUALLY(claimed.load() == 4, "the parked producer to be released once the leaf moved");
+  producer.join();
+  d.shutdown(test::kWaitBound);
+  CHECK(gate.handled.load() == 5);
+}
+
+TEST_CASE("a handler waiting on an upstream handler parks with a blocking strategy") {
+  Gate gate;
+  struct Watcher {
+    std::atomic<int> tid{0};
+    void onStart() { tid = test::currentTid(); }
+    void onEvent(Event&, std::int64_t, bool) {}
+  } watcher;
+  D d(16);
+  d.handleEventsWith(gate).then(watcher);
+  d.start();
+  d.publishEvent([](Event&, std::int64_t) {});  // gate holds it: the watcher waits on the gate, not on the cursor
+  REQUIRE_EVENTUALLY(watcher.tid.load() != 0, "the downstream handler to start");
+  REQUIRE_EVENTUALLY(test::threadState(watcher.tid.load()) == 'S', "the downstream handler to park behind its upstream");
+  gate.open = true;
+  REQUIRE_EVENTUALLY(d.getSequenceValueFor(watcher) == 0, "the downstream handler to be woken by its upstream's progress");
+}
