@@ -76,17 +76,6 @@ std::set<std::int64_t> sequencesOf(const std::vector<test::RecordedFailure<Event
   return sequences;
 }
 
-/// The message of the exception in `error`, rethrown as the type the test expects.
-template <class E>
-std::string messageAs(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const E& e) {
-    return e.what();
-  } catch (...) {
-    return "<not the expected exception type>";
-  }
-}
 }  // namespace
 
 TEST_CASE("setDefaultExceptionHandler serves every handler without its own, added before or after it") {
@@ -178,7 +167,7 @@ TEST_CASE("FatalExceptionHandler logs at critical, halts the graph, and halted()
   REQUIRE_EVENTUALLY(d.halted(), "the fatal failure to halt the Disruptor");
 
   REQUIRE(d.error() != nullptr);
-  CHECK(messageAs<std::runtime_error>(d.error()) == "boom at 3");
+  CHECK(test::messageAs<std::runtime_error>(d.error()) == "boom at 3");
   CHECK(log.count(spdlog::level::critical, "handler failed at sequence 3: boom at 3") == 1);
   REQUIRE_EVENTUALLY(std::none_of(d.topology().nodes.begin(), d.topology().nodes.end(), [](const auto& n) { return n.running; }),
                      "every processor of the graph to stop");
@@ -210,7 +199,7 @@ TEST_CASE("an exception handler that throws is fatal: the graph halts with the e
   d.start();
   publishValues(d, 4);
   REQUIRE_EVENTUALLY(d.halted(), "the throwing exception handler to halt the Disruptor");
-  CHECK(messageAs<std::logic_error>(d.error()) == "escalated failure at 1");
+  CHECK(test::messageAs<std::logic_error>(d.error()) == "escalated failure at 1");
   test::finishesWithinBound("shutdown() after a fatal failure", [&] { d.shutdown(); });
 }
 
@@ -253,7 +242,7 @@ TEST_CASE_TEMPLATE("a fatal failure wakes a producer waiting in next() on a full
   producer.join();
   CHECK(message == "cannot publish: a handler failed fatally and halted the Disruptor (see error())");
   CHECK(d.halted());
-  CHECK(messageAs<std::runtime_error>(d.error()) == "failed at 0");
+  CHECK(test::messageAs<std::runtime_error>(d.error()) == "failed at 0");
   test::finishesWithinBound("shutdown() after a fatal failure", [&] { d.shutdown(); });
 }
 

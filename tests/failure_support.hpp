@@ -105,6 +105,18 @@ class RecordingExceptionHandler final : public disruptor::ExceptionHandler<T> {
   std::vector<std::string> onShutdown_;
 };
 
+/// The message of the exception in `error` if it is an E, otherwise a note that it is not.
+template <class E>
+std::string messageAs(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const E& e) {
+    return e.what();
+  } catch (...) {
+    return "<not the expected exception type>";
+  }
+}
+
 /// A thread for an operation that must end on its own (a producer that a
 /// failure should wake, a shutdown that must not hang). Joined on
 /// destruction; one still running after the bound cannot be abandoned
