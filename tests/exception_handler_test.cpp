@@ -70,6 +70,16 @@ void publishValues(Disruptor& d, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) d.publishEvent([](Event& e, std::int64_t seq) { e.value = seq * 10; });
 }
 
+/// Publishes `n` events as one claim, so that a handler failing fatally on
+/// one of them cannot refuse the producer halfway.
+template <class Disruptor>
+void publishAtOnce(Disruptor& d, std::int64_t n) {
+  auto& ring = d.getRingBuffer();
+  const std::int64_t hi = ring.next(n);
+  for (std::int64_t s = hi - n + 1; s <= hi; ++s) ring.get(s).value = s * 10;
+  ring.publish(hi - n + 1, hi);
+}
+
 std::set<std::int64_t> sequencesOf(const std::vector<test::RecordedFailure<Event>>& failures) {
   std::set<std::int64_t> sequences;
   for (const auto& failure : failures) sequences.insert(failure.sequence);
@@ -163,7 +173,7 @@ TEST_CASE("FatalExceptionHandler logs at critical, halts the graph, and halted()
   D d(16);
   d.handleEventsWith(failing).then(downstream);
   d.start();
-  publishValues(d, 6);
+  publishAtOnce(d, 6);
   REQUIRE_EVENTUALLY(d.halted(), "the fatal failure to halt the Disruptor");
 
   REQUIRE(d.error() != nullptr);
@@ -197,7 +207,7 @@ TEST_CASE("an exception handler that throws is fatal: the graph halts with the e
   d.handleEventsWith(failing);
   d.setDefaultExceptionHandler(std::make_shared<Escalate>());
   d.start();
-  publishValues(d, 4);
+  publishAtOnce(d, 4);
   REQUIRE_EVENTUALLY(d.halted(), "the throwing exception handler to halt the Disruptor");
   CHECK(test::messageAs<std::logic_error>(d.error()) == "escalated failure at 1");
   test::finishesWithinBound("shutdown() after a fatal failure", [&] { d.shutdown(); });
