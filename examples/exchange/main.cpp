@@ -190,11 +190,13 @@ int run(const Config& config) {
   Matcher matcher;
   matcher.latencyNanos.reserve(static_cast<std::size_t>(config.fromStdin ? 0 : config.orders));
 
-  disruptor::Options options = disruptor::Options().withName("exch");
+  //! [graph]
+  disruptor::Options options = disruptor::Options().withName("exch");  // threads exch-journaller, ...
   disruptor::logger()->info("affinity: {}", chooseAffinity(options, {"journaller", "replicator", "matcher"}));
   Exchange d([] { return OrderEvent{}; }, 1 << 14, {}, options);
-  d.handleEventsWith(journaller, replicator).then(matcher);
+  d.handleEventsWith(journaller, replicator).then(matcher);  // the matcher sees an order once both have it
   auto& ring = d.start();
+  //! [graph]
   disruptor::logger()->info("threads exch-journaller, exch-replicator, exch-matcher (top -H -p {})", ::getpid());
 
   RandomOrders generated(config.orders, config.seed);
@@ -205,9 +207,11 @@ int run(const Config& config) {
   const auto begin = std::chrono::steady_clock::now();
   std::vector<Order> sent;
   {
-    const disruptor::ProgressReporter progress(d, config.progressInterval);
+    //! [progress]
+    const disruptor::ProgressReporter progress(d, config.progressInterval);  // a line per interval, through spdlog
     sent = publishAll(ring, next, config.rate);
     d.shutdown();
+    //! [progress]
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - begin;
   replicator.close();
