@@ -231,6 +231,10 @@ int run(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--help") {
+    std::printf("%s", kUsage);
+    return 0;
+  }
   Config config;
   try {
     config = parseArguments(argc, argv);
