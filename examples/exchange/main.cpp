@@ -181,6 +181,24 @@ bool check(const char* what, const std::vector<Order>& held, const std::vector<O
   return false;
 }
 
+/// The names `top -H` shows for the processor threads.
+std::string threadNames(const Exchange& d) {
+  std::string names;
+  for (const disruptor::TopologyNode& node : d.topology().nodes)
+    names += (names.empty() ? "" : ", ") + d.options().name + "-" + node.name;
+  return names;
+}
+
+/// Prints throughput, batching, latency and trades.
+void printResults(std::size_t orders, std::chrono::duration<double> elapsed, const Journaller& journaller, Matcher& matcher) {
+  const double syncs = static_cast<double>(std::max<std::int64_t>(1, journaller.syncs()));
+  std::printf("exchange: %zu orders in %.2f s: %.0f orders/s; journal fsyncs: %.0f (%.1f orders each)\n", orders,
+              elapsed.count(), static_cast<double>(orders) / elapsed.count(), syncs, static_cast<double>(orders) / syncs);
+  printLatency(std::move(matcher.latencyNanos));
+  std::printf("trades matched: %lld (volume %lld); resting: %zu bids, %zu asks\n", static_cast<long long>(matcher.trades),
+              static_cast<long long>(matcher.volume), matcher.book.resting(Side::Buy), matcher.book.resting(Side::Sell));
+}
+
 int run(const Config& config) {
   fs::create_directories(config.out);
   const fs::path journalFile = config.out / "exchange.journal";
@@ -197,7 +215,7 @@ int run(const Config& config) {
   d.handleEventsWith(journaller, replicator).then(matcher);  // the matcher sees an order once both have it
   auto& ring = d.start();
   //! [graph]
-  disruptor::logger()->info("threads exch-journaller, exch-replicator, exch-matcher (top -H -p {})", ::getpid());
+  disruptor::logger()->info("threads {} (top -H -p {})", threadNames(d), ::getpid());
 
   RandomOrders generated(config.orders, config.seed);
   LineOrders lines(std::cin);
@@ -213,15 +231,8 @@ int run(const Config& config) {
     d.shutdown();
     //! [progress]
   }
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - begin;
+  printResults(sent.size(), std::chrono::steady_clock::now() - begin, journaller, matcher);
   replicator.close();
-
-  std::printf("exchange: %zu orders in %.2f s: %.0f orders/s; journal fsyncs: %lld (%.1f orders each)\n", sent.size(),
-              elapsed.count(), static_cast<double>(sent.size()) / elapsed.count(), static_cast<long long>(journaller.syncs()),
-              static_cast<double>(sent.size()) / static_cast<double>(std::max<std::int64_t>(1, journaller.syncs())));
-  printLatency(std::move(matcher.latencyNanos));
-  std::printf("trades matched: %lld (volume %lld); resting: %zu bids, %zu asks\n", static_cast<long long>(matcher.trades),
-              static_cast<long long>(matcher.volume), matcher.book.resting(Side::Buy), matcher.book.resting(Side::Sell));
   const bool journalled = check(("journal " + journalFile.string()).c_str(), readJournal(journalFile), sent);
   const bool replicated = check("replica", replica.awaitOrders(), sent);
   std::printf("topology: %s\n", writeTopology(d, config.out).c_str());

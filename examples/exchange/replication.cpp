@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -52,6 +53,7 @@ const std::vector<Order>& Replica::awaitOrders() {
 }
 
 void Replica::run() {
+  pthread_setname_np(pthread_self(), "replica");  // as top -H shows it, beside exch-journaller and the others
   try {
     const FileDescriptor connection(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC), "replica accept");
     sendImmediately(connection.get());
