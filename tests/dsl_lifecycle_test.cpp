@@ -42,13 +42,6 @@ struct Stuck {
     test::eventually([&] { return release.load(); });
   }
 };
-
-std::set<std::string> threadNames() {
-  std::set<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
-    names.insert(test::threadName(std::stoi(entry.path().filename().string())));
-  return names;
-}
 }  // namespace
 
 TEST_CASE("start adds exactly one thread per node and halt takes them all away") {
@@ -87,7 +80,7 @@ TEST_CASE("processor threads are named <name>-<handler>") {
   Disruptor<Event, BlockingWaitStrategy> d([] { return Event{}; }, 16, {}, Options().withName("ex"));
   d.handleEventsWith(journal);
   d.start();
-  CHECK(threadNames().count("ex-journal") == 1);
+  CHECK(test::threadNames().count("ex-journal") == 1);
 }
 
 TEST_CASE("shutdown() handles every published event before it halts") {

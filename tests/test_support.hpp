@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -75,6 +76,14 @@ inline std::string threadName(int tid) {
   std::string name;
   std::getline(comm, name);
   return name;
+}
+
+/// The names of every thread of this process, from /proc.
+inline std::set<std::string> threadNames() {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
+    names.insert(threadName(std::stoi(entry.path().filename().string())));
+  return names;
 }
 
 /// Runs an event processor on its own thread; halts and joins it when destroyed.

@@ -7,6 +7,7 @@
 #include "disruptor/busy_spin_wait_strategy.hpp"
 #include "disruptor/cache_line.hpp"
 #include "disruptor/dsl/disruptor.hpp"
+#include "disruptor/dsl/progress_reporter.hpp"
 #include "disruptor/event_handler.hpp"
 #include "disruptor/event_poller.hpp"
 #include "disruptor/event_processor.hpp"

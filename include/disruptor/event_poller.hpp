@@ -33,6 +33,7 @@ class EventPoller {
   /// A poller of `ring` after the handlers owning `dependents` (none: after the producers).
   EventPoller(RingBufferT& ring, std::vector<const Sequence*> dependents)
       : ring_(&ring), dependents_(std::move(dependents)) {}
+  /// Takes over `other`'s ring, dependents and progress.
   EventPoller(EventPoller&& other) noexcept
       : ring_(other.ring_), dependents_(std::move(other.dependents_)), sequence_(other.sequence_.get()) {}
 

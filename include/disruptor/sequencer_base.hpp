@@ -77,6 +77,7 @@ class SequencerBase {
   [[nodiscard]] bool isHalted() const noexcept { return haltCause() != HaltCause::Running; }
 
  protected:
+  /// A sequencer of `bufferSize` slots (checked: a power of two) waiting the `waitStrategy` way.
   SequencerBase(std::size_t bufferSize, W waitStrategy)
       : bufferSize_(checkedSize(bufferSize)), waitStrategy_(std::move(waitStrategy)) {}
   ~SequencerBase() = default;
@@ -109,10 +110,15 @@ class SequencerBase {
     if constexpr (W::kIsBlocking) waitStrategy_.signal(WaitChannel::Published);
   }
 
+  /// The number of slots.
   const std::int64_t bufferSize_;
+  /// A HaltCause: Running until halt() refuses claims.
   std::atomic<int> haltCause_{static_cast<int>(HaltCause::Running)};
+  /// The sequences producers may not lap: the leaves of the handler graph.
   GatingSequences gating_;
+  /// How producers and handlers wait.
   W waitStrategy_;
+  /// The highest claimed (multi producer) or published (single producer) sequence.
   Sequence cursor_;
 
  private:
