@@ -225,3 +225,28 @@ TEST_CASE("topology reports nodes, upstreams, gating, sequences and backlog; toD
   CHECK(describeProgress(graph).find("backlog=4") != std::string::npos);
   leaf.release = true;
 }
+
+TEST_CASE("a topology snapshot taken while events stream never shows a handler ahead of its cursor") {
+  std::atomic<std::int64_t> handled{0};
+  auto fast = [&](Stamped&, std::int64_t, bool) { handled.fetch_add(1, std::memory_order_relaxed); };
+  Yielding d(64);
+  d.handleEventsWith(fast);
+  d.start();
+  const std::int64_t n = test::scaled(500'000, 20'000);
+  std::thread producer([&] {
+    for (std::int64_t i = 0; i < n; ++i) d.publishEvent([](Stamped& e, std::int64_t s) { e.value = s; });
+  });
+  std::int64_t snapshots = 0, ahead = 0;
+  const auto deadline = std::chrono::steady_clock::now() + test::kWaitBound;
+  while (handled.load(std::memory_order_relaxed) < n && std::chrono::steady_clock::now() < deadline) {
+    const Topology graph = d.topology();
+    for (const auto& node : graph.nodes)
+      if (node.sequence > graph.cursor || node.backlog < 0) ++ahead;
+    ++snapshots;
+  }
+  producer.join();
+  d.shutdown(test::kWaitBound);
+  MESSAGE(snapshots << " snapshots");
+  CHECK(handled.load() == n);
+  CHECK(ahead == 0);
+}

@@ -214,12 +214,14 @@ class Disruptor {
 
   /// A snapshot of the graph: nodes, upstreams, gating, sequences, backlogs.
   [[nodiscard]] Topology topology() const {
-    Topology snapshot{options_.name, ring_.cursor(), ring_.bufferSize(), {}};
-    for (const auto& node : consumers_.nodes()) {
-      const std::int64_t sequence = node.processor->getSequence().get();
-      snapshot.nodes.push_back({node.name, node.upstream, node.gatesProducer, sequence,
-                                std::max<std::int64_t>(0, snapshot.cursor - sequence), node.processor->isRunning()});
-    }
+    // Handlers first, cursor last: the cursor only grows, so no handler of the
+    // snapshot is ever ahead of its cursor.
+    Topology snapshot{options_.name, 0, ring_.bufferSize(), {}};
+    for (const auto& node : consumers_.nodes())
+      snapshot.nodes.push_back({node.name, node.upstream, node.gatesProducer, node.processor->getSequence().get(), 0,
+                                node.processor->isRunning()});
+    snapshot.cursor = ring_.cursor();
+    for (auto& node : snapshot.nodes) node.backlog = snapshot.cursor - node.sequence;
     return snapshot;
   }
   /// The graph as Graphviz.
