@@ -1,6 +1,6 @@
 // Where blocked threads sleep. The futex variant parks on the word itself;
 // the lock variant on a mutex and condition variable. Both are entered only
-// after a waiter has registered, so an unwatched signal never gets here.
+// when a waiter has marked the word, so an unwatched signal never gets here.
 #include "disruptor/detail/parking.hpp"
 
 #include <climits>
@@ -37,8 +37,7 @@ bool FutexParking::park(std::atomic<std::uint32_t>& word, std::uint32_t seen, co
   return std::chrono::steady_clock::now() < *deadline;
 }
 
-void FutexParking::unparkAll(std::atomic<std::uint32_t>& word) noexcept {
-  word.fetch_add(1, std::memory_order_release);
+void FutexParking::wakeAll(std::atomic<std::uint32_t>& word) noexcept {
   futex(word, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr);
 }
 #else
@@ -55,10 +54,7 @@ bool FutexParking::park(std::atomic<std::uint32_t>& word, std::uint32_t seen, co
   return true;
 }
 
-void FutexParking::unparkAll(std::atomic<std::uint32_t>& word) noexcept {
-  word.fetch_add(1, std::memory_order_release);
-  word.notify_all();
-}
+void FutexParking::wakeAll(std::atomic<std::uint32_t>& word) noexcept { word.notify_all(); }
 #endif
 
 bool LockParking::park(std::atomic<std::uint32_t>& word, std::uint32_t seen, const Deadline* deadline) noexcept {
@@ -73,11 +69,10 @@ bool LockParking::park(std::atomic<std::uint32_t>& word, std::uint32_t seen, con
   return true;
 }
 
-void LockParking::unparkAll(std::atomic<std::uint32_t>& word) noexcept {
-  {
-    const std::lock_guard lock(mutex_);
-    word.fetch_add(1, std::memory_order_release);
-  }
+void LockParking::wakeAll(std::atomic<std::uint32_t>&) noexcept {
+  // Taking the lock after the word changed: a waiter that saw the old word
+  // under the lock is inside wait() by now, so the notification reaches it.
+  { const std::lock_guard lock(mutex_); }
   condition_.notify_all();
 }
 

@@ -125,3 +125,30 @@ TEST_CASE("a timeout strategy does not make a producer on a full ring give up") 
   REQUIRE_EVENTUALLY(claimed.load() == 2, "the producer to claim once space was released");
   producer.join();
 }
+
+TEST_CASE_TEMPLATE("blocking strategies lose no wake-up over thousands of park and wake cycles", Wait, BlockingWaitStrategy,
+                   LiteBlockingWaitStrategy) {
+  // Two rings bounce one event back and forth: every hop finds its handler
+  // idle, so each round trip is two parks and two wakes. A lost wake-up hangs.
+  using D = Disruptor<Event, Wait, ProducerType::Single>;
+  const std::int64_t roundTrips = test::scaled(20'000, 2'000);
+  std::atomic<std::int64_t> returned{0};
+  typename D::RingBufferType* rings[2] = {nullptr, nullptr};
+  auto echo = [&rings](Event& e, std::int64_t, bool) {
+    rings[1]->publishEvent([](Event& out, std::int64_t, std::int64_t v) { out.value = v; }, e.value);
+  };
+  auto reply = [&](Event& e, std::int64_t, bool) {
+    returned.store(e.value + 1, std::memory_order_release);
+    if (e.value + 1 < roundTrips)
+      rings[0]->publishEvent([](Event& out, std::int64_t, std::int64_t v) { out.value = v; }, e.value + 1);
+  };
+  D ping(16), pong(16);
+  ping.handleEventsWith(echo);
+  pong.handleEventsWith(reply);
+  rings[0] = &ping.start();
+  rings[1] = &pong.start();
+  rings[0]->publishEvent([](Event& out, std::int64_t) { out.value = 0; });
+  REQUIRE_EVENTUALLY(returned.load() == roundTrips, "every round trip to complete (got " << returned.load() << ")");
+  ping.halt();
+  pong.halt();
+}

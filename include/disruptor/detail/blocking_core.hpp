@@ -16,24 +16,12 @@
 
 namespace disruptor::detail {
 
-/// Counts a waiter in for as long as it is in scope.
-class WaiterRegistration {
- public:
-  explicit WaiterRegistration(std::atomic<std::uint32_t>& waiters) noexcept : waiters_(waiters) {
-    waiters_.fetch_add(1, std::memory_order_seq_cst);
-    // (1) pairs with (2) in WakeChannel::wakeIfWaiting: either this waiter's
-    // next probe sees the signaller's store, or the signaller sees this count.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-  }
-  ~WaiterRegistration() { waiters_.fetch_sub(1, std::memory_order_relaxed); }
-  WaiterRegistration(const WaiterRegistration&) = delete;
-  WaiterRegistration& operator=(const WaiterRegistration&) = delete;
-
- private:
-  std::atomic<std::uint32_t>& waiters_;
-};
-
-/// One group of waiters that the same kind of event wakes.
+/// One group of waiters that the same kind of event wakes: an eventcount.
+/// The word holds an epoch (bits 1..31) and, in bit 0, whether anyone may be
+/// parked. A waiter sets the bit before its last look at the probe; a
+/// signaller that finds the bit clears it by moving the epoch on and wakes
+/// everyone once. Signals after that find the bit clear and cost no system
+/// call until a waiter parks again.
 ///
 /// Threading: any number of waiters and signallers at once.
 template <class Parking>
@@ -46,9 +34,12 @@ class alignas(kFalseSharingRange) WakeChannel {
 
   /// Wakes the parked waiters, if any; called after the store they wait for.
   void wakeIfWaiting() noexcept {
-    // (2) pairs with (1): orders the caller's store before the waiter count load.
+    // (2) pairs with (1) in block(): either the waiter's last look sees the
+    // caller's store, or this load sees the waiter's bit.
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (waiters_.load(std::memory_order_relaxed) != 0) parking_.unparkAll(epoch_);
+    std::uint32_t word = word_.load(std::memory_order_relaxed);
+    if ((word & kParked) != 0 && word_.compare_exchange_strong(word, word + 1, std::memory_order_acq_rel))
+      parking_.wakeAll(word_);  // word + 1: the next epoch, bit clear; one signaller wins, it wakes all
   }
 
   /// Parks until `probe` reaches `sequence`, the probe is alerted (it
@@ -56,18 +47,19 @@ class alignas(kFalseSharingRange) WakeChannel {
   template <WaitProbe P>
   std::int64_t block(std::int64_t sequence, const P& probe, const Deadline* deadline) {
     for (;;) {
-      const std::uint32_t seen = epoch_.load(std::memory_order_acquire);
-      const WaiterRegistration registration(waiters_);
+      const std::uint32_t seen = word_.fetch_or(kParked, std::memory_order_seq_cst) | kParked;
+      std::atomic_thread_fence(std::memory_order_seq_cst);  // (1) pairs with (2)
       probe.checkAlert();
       const std::int64_t available = probe.available();
-      if (available >= sequence) return available;
-      if (!parking_.park(epoch_, seen, deadline)) return probe.available();
+      if (available >= sequence) return available;  // the bit stays: at worst one needless wake
+      if (!parking_.park(word_, seen, deadline)) return probe.available();
     }
   }
 
  private:
-  std::atomic<std::uint32_t> waiters_{0};
-  std::atomic<std::uint32_t> epoch_{0};
+  static constexpr std::uint32_t kParked = 1;
+
+  std::atomic<std::uint32_t> word_{0};
   Parking parking_;
 };
 

@@ -17,21 +17,21 @@ using Deadline = std::chrono::steady_clock::time_point;
 /// no lock; on other systems it falls back to C++20 atomic wait.
 class FutexParking {
  public:
-  /// Sleeps while `word` still holds `seen`, until unparkAll or `deadline`
+  /// Sleeps while `word` still holds `seen`, until wakeAll or `deadline`
   /// (none when null). Returns false only when the deadline passed.
   bool park(std::atomic<std::uint32_t>& word, std::uint32_t seen, const Deadline* deadline) noexcept;
-  /// Bumps `word` and wakes every thread parked on it.
-  void unparkAll(std::atomic<std::uint32_t>& word) noexcept;
+  /// Wakes every thread parked on `word`, which the caller has just changed.
+  void wakeAll(std::atomic<std::uint32_t>& word) noexcept;
 };
 
 /// Parks threads on a mutex and condition variable: the portable classic.
 class LockParking {
  public:
-  /// Sleeps while `word` still holds `seen`, until unparkAll or `deadline`
+  /// Sleeps while `word` still holds `seen`, until wakeAll or `deadline`
   /// (none when null). Returns false only when the deadline passed.
   bool park(std::atomic<std::uint32_t>& word, std::uint32_t seen, const Deadline* deadline) noexcept;
-  /// Bumps `word` under the lock and wakes every thread parked on it.
-  void unparkAll(std::atomic<std::uint32_t>& word) noexcept;
+  /// Wakes every thread parked on `word`, which the caller has just changed.
+  void wakeAll(std::atomic<std::uint32_t>& word) noexcept;
 
  private:
   std::mutex mutex_;
