@@ -33,21 +33,39 @@ struct FizzBuzzEvent {
   bool fizz = false, buzz = false;
 };
 
-/// Counts `done` down when it handles the last sequence.
-template <class Work>
+/// A handler that folds each event into its own accumulator (a handler
+/// object's state, as a service would keep it) and, on the last sequence,
+/// hands the result out and counts `done` down. Moved into the Disruptor, so
+/// its state lives with its processor, away from the producer's lines.
+template <class Step>
 struct Counted {
   std::int64_t last;
   std::latch* done;
-  Work work;
+  std::int64_t* result;
+  Step step;
+  std::int64_t accumulator = 0;
   template <class T>
   void onEvent(T& event, std::int64_t sequence, bool) {
-    work(event);
-    if (sequence == last) done->count_down();
+    step(accumulator, event);
+    if (sequence == last) {
+      *result = accumulator;
+      done->count_down();
+    }
   }
 };
-template <class Work>
-Counted<Work> counted(std::int64_t last, std::latch& done, Work work) {
-  return {last, &done, work};
+template <class Step>
+Counted<Step> counted(std::int64_t last, std::latch& done, std::int64_t& result, Step step) {
+  return {last, &done, &result, step};
+}
+
+/// Publishes `n` events one claim at a time, filling each with `fill(event, i)`.
+template <class Ring, class Fill>
+void publishEach(Ring& ring, std::int64_t n, Fill fill) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::int64_t sequence = ring.next();
+    fill(ring.get(sequence), i);
+    ring.publish(sequence);
+  }
 }
 
 /// 1 producer, 1 consumer summing values; batch > 1 claims and publishes ranges.
@@ -55,14 +73,17 @@ template <class W>
 std::int64_t unicast(std::int64_t n, std::int64_t batch) {
   std::latch done(1);
   std::int64_t sum = 0;
-  auto handler = counted(n - 1, done, [&sum](ValueEvent& e) { sum += e.value; });
   Disruptor<ValueEvent, W, ProducerType::Single> d(kRingSize);
-  d.handleEventsWith(handler);
+  d.handleEventsWith(counted(n - 1, done, sum, [](std::int64_t& acc, ValueEvent& e) { acc += e.value; }));
   auto& ring = d.start();
-  for (std::int64_t i = 0; i < n; i += batch) {
-    const std::int64_t hi = ring.next(batch), lo = hi - batch + 1;
-    for (std::int64_t s = lo; s <= hi; ++s) ring.get(s).value = s;
-    ring.publish(lo, hi);
+  if (batch == 1) {
+    publishEach(ring, n, [](ValueEvent& e, std::int64_t i) { e.value = i; });
+  } else {
+    for (std::int64_t i = 0; i < n; i += batch) {
+      const std::int64_t hi = ring.next(batch), lo = hi - batch + 1;
+      for (std::int64_t s = lo; s <= hi; ++s) ring.get(s).value = s;
+      ring.publish(lo, hi);
+    }
   }
   done.wait();
   d.halt();
@@ -74,19 +95,12 @@ template <class W>
 std::int64_t pipeline(std::int64_t n) {
   std::latch done(1);
   std::int64_t count = 0;
-  auto first = [](FunctionEvent& e, std::int64_t, bool) { e.step1 = e.op1 + e.op2; };
-  auto second = [](FunctionEvent& e, std::int64_t, bool) { e.step2 = e.step1 + 3; };
-  auto third = counted(n - 1, done, [&count](FunctionEvent& e) { count += (e.step2 & 4) == 4 ? 1 : 0; });
   Disruptor<FunctionEvent, W, ProducerType::Single> d(kRingSize);
-  d.handleEventsWith(first).then(second).then(third);
+  d.handleEventsWith([](FunctionEvent& e, std::int64_t, bool) { e.step1 = e.op1 + e.op2; })
+      .then([](FunctionEvent& e, std::int64_t, bool) { e.step2 = e.step1 + 3; })
+      .then(counted(n - 1, done, count, [](std::int64_t& acc, FunctionEvent& e) { acc += (e.step2 & 4) == 4 ? 1 : 0; }));
   auto& ring = d.start();
-  for (std::int64_t i = 0; i < n; ++i) {
-    const std::int64_t s = ring.next();
-    FunctionEvent& e = ring.get(s);
-    e.op1 = i;
-    e.op2 = i + 1;
-    ring.publish(s);
-  }
+  publishEach(ring, n, [](FunctionEvent& e, std::int64_t i) { e.op1 = i, e.op2 = i + 1; });
   done.wait();
   d.halt();
   return count;
@@ -97,17 +111,12 @@ template <class W>
 std::int64_t diamond(std::int64_t n) {
   std::latch done(1);
   std::int64_t count = 0;
-  auto fizz = [](FizzBuzzEvent& e, std::int64_t, bool) { e.fizz = e.value % 3 == 0; };
-  auto buzz = [](FizzBuzzEvent& e, std::int64_t, bool) { e.buzz = e.value % 5 == 0; };
-  auto fizzBuzz = counted(n - 1, done, [&count](FizzBuzzEvent& e) { count += e.fizz && e.buzz ? 1 : 0; });
   Disruptor<FizzBuzzEvent, W, ProducerType::Single> d(kRingSize);
-  d.handleEventsWith(fizz, buzz).then(fizzBuzz);
+  d.handleEventsWith([](FizzBuzzEvent& e, std::int64_t, bool) { e.fizz = e.value % 3 == 0; },
+                     [](FizzBuzzEvent& e, std::int64_t, bool) { e.buzz = e.value % 5 == 0; })
+      .then(counted(n - 1, done, count, [](std::int64_t& acc, FizzBuzzEvent& e) { acc += e.fizz && e.buzz ? 1 : 0; }));
   auto& ring = d.start();
-  for (std::int64_t i = 0; i < n; ++i) {
-    const std::int64_t s = ring.next();
-    ring.get(s).value = i;
-    ring.publish(s);
-  }
+  publishEach(ring, n, [](FizzBuzzEvent& e, std::int64_t i) { e.value = i; });
   done.wait();
   d.halt();
   return count;
@@ -118,17 +127,12 @@ template <class W>
 std::int64_t multicast(std::int64_t n, bool& consistent) {
   std::latch done(3);
   std::int64_t sum = 0, negated = 0, xored = 0;
-  auto a = counted(n - 1, done, [&sum](ValueEvent& e) { sum += e.value; });
-  auto b = counted(n - 1, done, [&negated](ValueEvent& e) { negated -= e.value; });
-  auto c = counted(n - 1, done, [&xored](ValueEvent& e) { xored ^= e.value; });
   Disruptor<ValueEvent, W, ProducerType::Single> d(kRingSize);
-  d.handleEventsWith(a, b, c);
+  d.handleEventsWith(counted(n - 1, done, sum, [](std::int64_t& acc, ValueEvent& e) { acc += e.value; }),
+                     counted(n - 1, done, negated, [](std::int64_t& acc, ValueEvent& e) { acc -= e.value; }),
+                     counted(n - 1, done, xored, [](std::int64_t& acc, ValueEvent& e) { acc ^= e.value; }));
   auto& ring = d.start();
-  for (std::int64_t i = 0; i < n; ++i) {
-    const std::int64_t s = ring.next();
-    ring.get(s).value = i;
-    ring.publish(s);
-  }
+  publishEach(ring, n, [](ValueEvent& e, std::int64_t i) { e.value = i; });
   done.wait();
   d.halt();
   consistent = sum == -negated;
@@ -141,19 +145,13 @@ std::int64_t manyToOne(std::int64_t n, int producers) {
   std::latch done(1);
   std::int64_t sum = 0;
   const std::int64_t perProducer = n / producers;
-  auto handler = counted(perProducer * producers - 1, done, [&sum](ValueEvent& e) { sum += e.value; });
   Disruptor<ValueEvent, W, ProducerType::Multi> d(kRingSize);
-  d.handleEventsWith(handler);
+  d.handleEventsWith(
+      counted(perProducer * producers - 1, done, sum, [](std::int64_t& acc, ValueEvent& e) { acc += e.value; }));
   auto& ring = d.start();
   std::vector<std::thread> threads;
   for (int p = 0; p < producers; ++p)
-    threads.emplace_back([&ring, perProducer] {
-      for (std::int64_t i = 0; i < perProducer; ++i) {
-        const std::int64_t s = ring.next();
-        ring.get(s).value = i;
-        ring.publish(s);
-      }
-    });
+    threads.emplace_back([&ring, perProducer] { publishEach(ring, perProducer, [](ValueEvent& e, std::int64_t i) { e.value = i; }); });
   for (auto& t : threads) t.join();
   done.wait();
   d.halt();
