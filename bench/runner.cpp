@@ -49,6 +49,7 @@ int runScenario(const std::string& scenario, std::int64_t n, const std::string& 
   else if (scenario == "pipeline") once = [n] { return pipeline<W>(n); };
   else if (scenario == "diamond") once = [n] { return diamond<W>(n); };
   else if (scenario == "three_to_one") once = [n] { return manyToOne<W>(n, 3); };
+  else if (scenario == "fan_in_fan_out") once = [n, &consistent] { return fanInFanOut<W>(n, consistent); };
   else {
     std::fprintf(stderr, "unknown scenario '%s'\n", scenario.c_str());
     return 2;

@@ -158,6 +158,54 @@ std::int64_t manyToOne(std::int64_t n, int producers) {
   return sum;
 }
 
+struct TaggedEvent {
+  int producer = 0;
+  std::int64_t value = 0;
+};
+
+/// Sums the values of the events of producers `first`..`last`.
+struct SumOfProducers {
+  int first, last;
+  std::int64_t* result;
+  std::int64_t sum = 0;
+  void onEvent(TaggedEvent& e, std::int64_t, bool) {
+    if (e.producer >= first && e.producer <= last) sum += e.value;
+  }
+  void onShutdown() { *result = sum; }
+};
+
+/// More threads than cores: 4 producers into 8 handlers. Four filters (one
+/// per producer) run in parallel, two pair sums each after two filters, a
+/// total after both pairs, and a count after the total, which ends the run.
+/// Returns the total; `consistent` says whether every stage agrees with it.
+template <class W>
+std::int64_t fanInFanOut(std::int64_t n, bool& consistent) {
+  constexpr int kProducers = 4;
+  std::latch done(1);
+  const std::int64_t perProducer = n / kProducers;
+  std::int64_t filters[kProducers] = {}, pairs[2] = {}, total = 0, count = 0;
+  {
+    Disruptor<TaggedEvent, W, ProducerType::Multi> d(kRingSize);
+    auto filter = [&](int p) { return SumOfProducers{p, p, &filters[p]}; };
+    d.handleEventsWith(filter(0), filter(1)).then(SumOfProducers{0, 1, &pairs[0]})
+        .and_(d.handleEventsWith(filter(2), filter(3)).then(SumOfProducers{2, 3, &pairs[1]}))
+        .then(SumOfProducers{0, kProducers - 1, &total})
+        .then(counted(perProducer * kProducers - 1, done, count, [](std::int64_t& acc, TaggedEvent&) { ++acc; }));
+    auto& ring = d.start();
+    std::vector<std::thread> threads;
+    for (int p = 0; p < kProducers; ++p)
+      threads.emplace_back([&ring, p, perProducer] {
+        publishEach(ring, perProducer, [p](TaggedEvent& e, std::int64_t i) { e.producer = p, e.value = i; });
+      });
+    for (auto& t : threads) t.join();
+    done.wait();
+  }  // halted and joined: every onShutdown has handed its sum out
+  const std::int64_t each = perProducer * (perProducer - 1) / 2;
+  consistent = count == perProducer * kProducers && pairs[0] == 2 * each && pairs[1] == 2 * each;
+  for (std::int64_t f : filters) consistent = consistent && f == each;
+  return total;
+}
+
 /// Round-trip latencies between two threads over two rings: p50, p99, p99.9, max in ns.
 template <class W>
 std::vector<std::int64_t> pingPong(std::int64_t n) {
