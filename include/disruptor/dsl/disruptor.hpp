@@ -197,8 +197,9 @@ class Disruptor {
   }
   /// Whether some leaf has not yet finished every published (or claimed) event. A snapshot.
   [[nodiscard]] bool hasBacklog() const {
-    const auto& leaves = started_ ? leaves_ : consumers_.leafSequences();
-    return minimumSequence(leaves, ring_.cursor()) < ring_.cursor();
+    const std::int64_t cursor = ring_.cursor();
+    if (started_.load(std::memory_order_acquire)) return minimumSequence(leaves_, cursor) < cursor;  // no copy
+    return minimumSequence(consumers_.leafSequences(), cursor) < cursor;
   }
 
   /// Publishes one event through the ring buffer: see RingBuffer::publishEvent.
