@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "disruptor/batch_rewind_strategy.hpp"
+#include "disruptor/detail/batch_coalescer.hpp"
 #include "disruptor/event_handler.hpp"
 #include "disruptor/event_processor.hpp"
 #include "disruptor/exception_handler.hpp"
@@ -131,9 +132,11 @@ class BatchEventProcessor final : public EventProcessor {
       const std::int64_t startOfBatch = nextSequence;
       try {
         try {
-          const std::int64_t available = barrier_->waitFor(nextSequence);
+          std::int64_t available = 0;
+          const std::int64_t takeUpTo =
+              coalescer_.batchEnd(nextSequence, available, *barrier_, [&] { return barrier_->waitFor(nextSequence); });
           const std::int64_t endOfBatch =
-              available - nextSequence > batchLimitOffset_ ? nextSequence + batchLimitOffset_ : available;
+              takeUpTo - nextSequence > batchLimitOffset_ ? nextSequence + batchLimitOffset_ : takeUpTo;
           if constexpr (hasOnBatchStart<HandlerType>)
             handler_.get().onBatchStart(endOfBatch - nextSequence + 1, available - nextSequence + 1);
           for (; nextSequence <= endOfBatch; ++nextSequence)
@@ -214,6 +217,7 @@ class BatchEventProcessor final : public EventProcessor {
   std::unique_ptr<BarrierType> barrier_;
   detail::HandlerStorage<H> handler_;
   std::int64_t batchLimitOffset_ = std::numeric_limits<std::int64_t>::max();
+  detail::BatchCoalescer coalescer_{sizeof(EventType), ring_.bufferSize()};
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};
   std::shared_ptr<BatchRewindStrategy> rewindStrategy_;

@@ -60,6 +60,23 @@ class SequenceBarrier {
   /// Lets waits proceed again.
   void clearAlert() noexcept { alerted_.store(false, std::memory_order_release); }
 
+  /// The highest sequence available from `from` on, without waiting. A
+  /// snapshot; below `from` when nothing new is there. Owner thread only.
+  [[nodiscard]] std::int64_t availableFrom(std::int64_t from) const noexcept {
+    if (!dependents_.empty()) return slowestDependent();  // upstream handlers only pass published sequences
+    const std::int64_t cursor = sequencer_.cursor();
+    if constexpr (Sequencer::kProducerType == ProducerType::Multi) {
+      // Slots once seen published stay so until this handler passes them:
+      // resume the scan of the published flags where the last one stopped.
+      if (cursor < from) return cursor;
+      const std::int64_t start = std::max(from, knownPublished_ + 1);
+      knownPublished_ = sequencer_.highestPublished(start, cursor);
+      return std::max(knownPublished_, from - 1);
+    } else {
+      return cursor;
+    }
+  }
+
   /// The sequencer this barrier reads.
   [[nodiscard]] Sequencer& sequencer() noexcept { return sequencer_; }
   /// The upstream handlers' sequences; empty when the barrier watches the producers.
@@ -78,19 +95,6 @@ class SequenceBarrier {
     }
   };
 
-  // Upstream handlers only pass published sequences, so their minimum needs
-  // no check of the published flags; the cursor of many producers does.
-  std::int64_t availableFrom(std::int64_t from) const noexcept {
-    if (dependents_.empty()) {
-      const std::int64_t cursor = sequencer_.cursor();
-      if constexpr (Sequencer::kProducerType == ProducerType::Multi) {
-        if (cursor >= from) return sequencer_.highestPublished(from, cursor);
-      }
-      return cursor;
-    }
-    return slowestDependent();
-  }
-
   std::int64_t slowestDependent() const noexcept {
     return minimumSequence(dependents_, std::numeric_limits<std::int64_t>::max());
   }
@@ -98,6 +102,7 @@ class SequenceBarrier {
   Sequencer& sequencer_;
   std::vector<const Sequence*> dependents_;
   std::atomic<bool> alerted_{false};
+  mutable std::int64_t knownPublished_ = Sequence::kInitialValue;  // owner thread only
 };
 
 }  // namespace disruptor

@@ -3,9 +3,9 @@
 // writing it, and its probes of the cursor steal that line on every publish:
 // both sides then pay a cross-core transfer per few events. While the
 // producer is seen streaming, the handler stays a page of events behind the
-// cursor and probes only now and then, for a bounded delay; when the producer
-// pauses, or when no stream was seen, everything available is taken at once,
-// so sparse traffic (a request and its reply) pays no added latency.
+// cursor and probes only now and then; when the producer pauses, or when no
+// stream was seen, everything available is taken at once, so sparse traffic
+// (a request and its reply) pays no added latency.
 #pragma once
 
 #include <algorithm>
@@ -26,8 +26,14 @@ class BatchCoalescer {
   static constexpr std::size_t kLagBytes = 4096;
   /// CPU pause hints between two probes of a streaming producer (~250 ns).
   static constexpr int kPausesPerProbe = 8;
-  /// Probes before a handler takes what is there anyway: bounds the added delay.
-  static constexpr int kMaxProbes = 16;
+  /// Probes before a handler takes what is there anyway: bounds the added delay (~8 us).
+  static constexpr int kMaxProbes = 32;
+  /// Probes in a row without progress that end a stream: one is not enough,
+  /// since a producer's publish is invisible while its store waits for the
+  /// line a probe just took.
+  static constexpr int kStallsForPause = 4;
+  /// A streaming handler takes at least lag >> kMinBatchShift events at once.
+  static constexpr int kMinBatchShift = 2;
 
   /// A coalescer for events of `eventSize` bytes in a ring of `bufferSize`
   /// slots; small rings and large events get a smaller lag, or none.
@@ -35,36 +41,51 @@ class BatchCoalescer {
       : lag_(std::min<std::int64_t>(static_cast<std::int64_t>(kLagBytes / std::max<std::size_t>(eventSize, 1)),
                                     bufferSize / 8)) {
     if (lag_ < 2) lag_ = 0;
+    minBatch_ = std::max<std::int64_t>(1, lag_ >> kMinBatchShift);
   }
 
-  /// The last sequence to handle now, given that `next`..`available` are
-  /// there and whether the handler had to wait for them. May probe `barrier`
-  /// again, raising `available` to what the probes saw.
-  template <class Barrier>
-  std::int64_t batchEnd(std::int64_t next, std::int64_t& available, bool waited, const Barrier& barrier) {
-    if (lag_ == 0 || (waited && !streaming_)) return available;
-    for (int probes = 0;; ++probes) {
-      if (available - next + 1 >= 2 * lag_) {
-        streaming_ = true;
-        return available - lag_;
-      }
-      if (probes == kMaxProbes) return available;
+  /// The last sequence to handle from `next`, and in `available` the highest
+  /// sequence seen there. `wait()` is the strategy's own wait for `next`.
+  template <class Barrier, class Wait>
+  std::int64_t batchEnd(std::int64_t next, std::int64_t& available, const Barrier& barrier, Wait&& wait) {
+    available = barrier.availableFrom(next);
+    if (lag_ == 0 || (!streaming_ && available < next)) return available = settle(next, available, barrier, wait);
+    int stalls = 0;
+    for (int probes = 0; probes < kMaxProbes; ++probes) {
+      if (streaming_ && available - lag_ >= next + minBatch_ - 1) return available - lag_;
       for (int i = 0; i < kPausesPerProbe; ++i) cpuRelax();
       const std::int64_t seen = barrier.availableFrom(next);
-      if (seen == available) {  // the producer paused: take everything
-        streaming_ = false;
-        return available;
+      if (seen == available) {  // no progress: the producer paused, or its store is in flight
+        if (!streaming_ || ++stalls >= kStallsForPause) {
+          streaming_ = false;
+          break;
+        }
+        continue;
       }
+      stalls = 0;
       streaming_ = true;
       available = seen;
     }
+    return available = settle(next, available, barrier, wait);
   }
 
   /// The lag in events; 0 when coalescing is off.
   [[nodiscard]] std::int64_t lag() const noexcept { return lag_; }
 
  private:
+  // Everything available, after the strategy's wait if nothing is; still an
+  // alert check when something is, so halt() stops a busy handler.
+  template <class Barrier, class Wait>
+  static std::int64_t settle(std::int64_t next, std::int64_t available, const Barrier& barrier, Wait& wait) {
+    if (available >= next) {
+      barrier.checkAlert();
+      return available;
+    }
+    return wait();
+  }
+
   std::int64_t lag_;
+  std::int64_t minBatch_ = 1;
   bool streaming_ = false;
 };
 
