@@ -4,7 +4,6 @@
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <thread>
@@ -17,13 +16,15 @@
 
 namespace disruptor::detail {
 
-/// What shutdown() watches: the slowest leaf, and whether the graph failed.
+/// What shutdown() watches: the slowest leaf, and whether the ring was
+/// halted (by halt(), from any thread, or by a fatal failure): once it is,
+/// nothing will drain any more and the wait must end.
+template <class Sequencer>
 struct DrainProbe {
   const std::vector<const Sequence*>& leaves;
-  const Sequence& cursor;
-  const std::atomic<bool>& failed;
-  std::int64_t available() const noexcept { return minimumSequence(leaves, cursor.get()); }
-  bool isAlerted() const noexcept { return failed.load(std::memory_order_acquire); }
+  const Sequencer& sequencer;
+  std::int64_t available() const noexcept { return minimumSequence(leaves, sequencer.cursor()); }
+  bool isAlerted() const noexcept { return sequencer.isHalted(); }
   void checkAlert() const {
     if (isAlerted()) throw AlertException();
   }
@@ -36,10 +37,10 @@ concept DeadlineWaitStrategy = requires(W& strategy, const ConceptProbe& probe, 
   { strategy.waitFor(std::int64_t{}, probe, deadline) } -> std::same_as<std::int64_t>;
 };
 
-/// Waits until the leaves reach `target`, the graph fails, or `deadline`
+/// Waits until the leaves reach `target`, the ring halts, or `deadline`
 /// (none when null) passes; false only when the deadline passed first.
-template <WaitStrategy W>
-bool waitForDrain(W& strategy, std::int64_t target, const DrainProbe& probe, const Deadline* deadline) {
+template <WaitStrategy W, class Sequencer>
+bool waitForDrain(W& strategy, std::int64_t target, const DrainProbe<Sequencer>& probe, const Deadline* deadline) {
   if constexpr (DeadlineWaitStrategy<W>) {
     try {
       return strategy.waitFor(target, probe, deadline) >= target;

@@ -158,7 +158,8 @@ class Disruptor {
   }
 
   /// Waits, without burning a core, until every published event has passed
-  /// every leaf (or a fatal failure stopped the graph), then halts.
+  /// every leaf, then halts. Returns at once, leaving the backlog, once the
+  /// graph is halted (halt() from any thread, or a fatal failure).
   void shutdown() {
     drain(nullptr);
     halt();
@@ -348,13 +349,13 @@ class Disruptor {
     if (joined) detail::log(LogLevel::Debug, "disruptor '" + options_.name + "' halted and joined its processor threads");
   }
 
-  // True once drained (or stopped by a failure, or never started); false if the deadline passed first.
+  // True once drained (or halted, or never started); false if the deadline passed first.
   bool drain(const detail::Deadline* deadline) {
     if (!started_.load(std::memory_order_acquire)) return true;
     if (detail::runningFor == this)
       throw std::logic_error("shutdown() from a handler of the same Disruptor would wait for itself; call halt() instead");
-    const detail::DrainProbe probe{leaves_, ring_.sequencer().cursorSequence(), failed_};
-    while (hasBacklog() && !halted())
+    const detail::DrainProbe<typename RingBufferType::SequencerType> probe{leaves_, ring_.sequencer()};
+    while (hasBacklog() && !ring_.sequencer().isHalted())  // halted: the processors are stopping, nothing more drains
       if (!detail::waitForDrain(ring_.sequencer().waitStrategy(), ring_.cursor(), probe, deadline)) return false;
     return true;
   }
