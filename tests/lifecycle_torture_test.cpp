@@ -3,13 +3,17 @@
 // and handlers mid-batch. Every round must end (a watchdog bounds it), wake
 // every producer, and take all its threads with it. disruptor_stress
 // --lifecycle plays the same rounds from random seeds.
-#include "stress/lifecycle_torture.hpp"
-
 #include <doctest/doctest.h>
+
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "disruptor/disruptor.hpp"
+#include <functional>
+#include <string>
+
+#include "disruptor/logging.hpp"
+#include "stress/stress_runs.hpp"
+#include "stress/torture_plan.hpp"
 #include "stress/watchdog.hpp"
 #include "test_support.hpp"
 
@@ -36,7 +40,8 @@ TEST_CASE("a thousand start-halt-shutdown rounds with producers mid-flight never
     const stress::TorturePlan plan = stress::drawTorture(stress::mix(kBaseSeed + static_cast<std::uint64_t>(i)));
     INFO("seed " << plan.seed << ": " << plan.describe());
     watchdog.arm("lifecycle torture round with seed " + std::to_string(plan.seed), 3 * test::kWaitBound);
-    const std::string failure = stress::tortureOnce(plan, [&](auto dump) { watchdog.setDump(std::move(dump)); });
+    const std::string failure =
+        stress::tortureOnce(plan, [&](std::function<std::string()> dump) { watchdog.setDump(std::move(dump)); });
     watchdog.disarm();
     REQUIRE_MESSAGE(failure.empty(), failure);
     REQUIRE_EVENTUALLY(test::threadCount() == before, "the round's threads to end");

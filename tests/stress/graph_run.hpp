@@ -1,7 +1,6 @@
 // One stress iteration: builds the plan's graph with the DSL, checks the
 // topology it got, publishes from the plan's producers with every claim
-// method, stops the Disruptor, and reconciles what every handler, exception
-// handler and producer counted with what was published.
+// method, stops the Disruptor, and hands what it saw to reconcile().
 #pragma once
 
 #include <algorithm>
@@ -17,20 +16,13 @@
 
 #include "checked_handler.hpp"
 #include "disruptor/disruptor.hpp"
+#include "reconcile.hpp"
+#include "strategies.hpp"
 #include "stress_plan.hpp"
+#include "stress_runs.hpp"
 #include "violations.hpp"
 
 namespace stress {
-
-/// How one producer's run ended.
-struct ProducerResult {
-  /// Events it published.
-  std::int64_t published = 0;
-  /// The HaltedException's message, if one stopped it.
-  std::string halted;
-  /// Any other exception's message.
-  std::string error;
-};
 
 namespace detail {
 /// Calls `f` with the handlers at `ids` as separate arguments (the DSL is variadic; batches hold 1 to 4).
@@ -102,41 +94,6 @@ void buildGraph(D& d, const GraphPlan& plan, const std::vector<std::unique_ptr<C
   }
 }
 
-/// Whether some handler runs after handler `id`.
-inline bool hasDownstream(const GraphPlan& plan, int id) {
-  return std::any_of(plan.handlers.begin(), plan.handlers.end(), [id](const HandlerPlan& h) {
-    return std::find(h.upstream.begin(), h.upstream.end(), id) != h.upstream.end();
-  });
-}
-
-/// Whether handler `id` runs, directly or not, after handler `upstream`.
-inline bool runsAfter(const GraphPlan& plan, int id, int upstream) {
-  for (int u : plan.handlers[static_cast<std::size_t>(id)].upstream)
-    if (u == upstream || runsAfter(plan, u, upstream)) return true;
-  return false;
-}
-
-/// Checks that the DSL built the graph the plan asked for: upstreams, leaves, names.
-inline void checkTopology(const disruptor::Topology& topology, const GraphPlan& plan, Violations& violations) {
-  const std::string where = "seed " + std::to_string(plan.seed) + " topology: ";
-  if (topology.nodes.size() != plan.handlers.size()) {
-    violations.report(where + std::to_string(topology.nodes.size()) + " nodes for " +
-                      std::to_string(plan.handlers.size()) + " handlers");
-    return;
-  }
-  for (std::size_t i = 0; i < plan.handlers.size(); ++i) {
-    std::vector<std::size_t> upstream = topology.nodes[i].upstream;
-    std::sort(upstream.begin(), upstream.end());
-    const std::vector<std::size_t> expected(plan.handlers[i].upstream.begin(), plan.handlers[i].upstream.end());
-    violations.require(upstream == expected, where + "node " + std::to_string(i) + " has the wrong upstream nodes");
-    violations.require(topology.nodes[i].gatesProducer == !hasDownstream(plan, static_cast<int>(i)),
-                       where + "node " + std::to_string(i) + " gates the producer " +
-                           (topology.nodes[i].gatesProducer ? "but has downstream handlers" : "but is a leaf"));
-    violations.require(topology.nodes[i].name == "h" + std::to_string(i),
-                       where + "node " + std::to_string(i) + " is named " + topology.nodes[i].name);
-  }
-}
-
 /// Publishes producer `id`'s quota with a random claim method and size per claim.
 template <class Ring>
 void produce(Ring& ring, const GraphPlan& plan, int id, ProducerResult& result) {
@@ -204,14 +161,6 @@ void produce(Ring& ring, const GraphPlan& plan, int id, ProducerResult& result) 
   result.published = counter;
 }
 
-/// The exception handlers of an iteration, counting what reaches them.
-struct ExceptionHandlers {
-  /// Per handler: its own (null when it uses the default).
-  std::vector<std::shared_ptr<CountingExceptionHandler>> own;
-  /// The default, shared by the handlers that use it; null if none does.
-  std::shared_ptr<CountingExceptionHandler> shared;
-};
-
 /// Gives each handler its exception handler: the fatal one for the victim of
 /// a fatal plan, an ignoring one otherwise; some through the default.
 template <class D>
@@ -246,7 +195,8 @@ ExceptionHandlers installExceptionHandlers(D& d, const GraphPlan& plan,
 }  // namespace detail
 
 /// Runs one iteration of `plan` on a Disruptor<StressEvent, W, P> and
-/// reports every broken promise to `violations`.
+/// reports every broken promise to `violations`. Only what needs the types
+/// is here; reconcile() judges the outcome, compiled once for every type.
 template <class W, disruptor::ProducerType P>
 class GraphRun {
  public:
@@ -261,7 +211,7 @@ class GraphRun {
     for (std::size_t i = 0; i < plan.handlers.size(); ++i)
       handlers_.push_back(std::make_unique<CheckedHandler>(static_cast<int>(i), plan, violations));
     detail::buildGraph(d_, plan, handlers_);
-    detail::checkTopology(d_.topology(), plan, violations);
+    checkTopology(d_.topology(), plan, violations);
     exceptionHandlers_ = detail::installExceptionHandlers(d_, plan, handlers_, violations);
   }
 
@@ -271,129 +221,50 @@ class GraphRun {
   /// Starts, publishes everything, stops within `bound`, and checks the counts.
   void run(std::chrono::milliseconds bound) {
     auto& ring = d_.start();
-    std::vector<ProducerResult> results(plan_.quotas.size());
+    Outcome outcome{plan_, std::vector<ProducerResult>(plan_.quotas.size()), {}, false, {}, -1, {}, exceptionHandlers_};
     {
       std::latch go(static_cast<std::ptrdiff_t>(plan_.quotas.size()));
       std::vector<std::jthread> producers;
       for (std::size_t p = 0; p < plan_.quotas.size(); ++p)
         producers.emplace_back([&, p] {
           go.arrive_and_wait();  // released together, so claims contend from the first one
-          detail::produce(ring, plan_, static_cast<int>(p), results[p]);
+          detail::produce(ring, plan_, static_cast<int>(p), outcome.producers[p]);
         });
     }
     try {
       d_.shutdown(bound);
     } catch (const disruptor::TimeoutException& e) {
-      violations_.report(where() + "shutdown: " + e.what() + "; " + progress());
+      violations_.report("seed " + std::to_string(plan_.seed) + " shutdown: " + e.what() + "; " + progress());
       d_.halt();
     }
-    if (plan_.fault == Fault::Fatal)
-      checkFatalRun(results);
-    else
-      checkCompleteRun(results);
-    checkCommon();
+    for (const auto& handler : handlers_) {
+      outcome.tallies.push_back(&handler->tally());
+      outcome.sequences.push_back(d_.getSequenceValueFor(*handler));
+    }
+    outcome.halted = d_.halted();
+    outcome.error = d_.error() ? disruptor::describe(d_.error()) : std::string();
+    outcome.cursor = d_.getCursor();
+    reconcile(outcome, violations_);
   }
 
  private:
-  std::string where() const { return "seed " + std::to_string(plan_.seed) + " "; }
-
-  // Nothing failed fatally: every producer published its quota and every
-  // handler accounted for every event, as handled once or skipped.
-  void checkCompleteRun(const std::vector<ProducerResult>& results) {
-    const std::int64_t total = plan_.total();
-    for (std::size_t p = 0; p < results.size(); ++p) {
-      violations_.require(results[p].published == plan_.quotas[p] && results[p].halted.empty(),
-                          where() + "producer " + std::to_string(p) + " published " +
-                              std::to_string(results[p].published) + " of " + std::to_string(plan_.quotas[p]) + " " +
-                              results[p].halted);
-    }
-    violations_.require(!d_.halted() && !d_.error(),
-                        where() + "the Disruptor halted: " + disruptor::describe(d_.error()));
-    violations_.require(d_.getCursor() == total - 1, where() + "cursor " + std::to_string(d_.getCursor()) +
-                                                         " after publishing " + std::to_string(total));
-    for (std::size_t i = 0; i < handlers_.size(); ++i) {
-      const Tally& t = handlers_[i]->tally();
-      const std::string who = where() + "handler " + std::to_string(i) + ": ";
-      violations_.require(t.next == total && t.distinct + t.skipped == total,
-                          who + "handled " + std::to_string(t.distinct) + " and skipped " + std::to_string(t.skipped) +
-                              " of " + std::to_string(total));
-      violations_.require(d_.getSequenceValueFor(*handlers_[i]) == total - 1,
-                          who + "sequence " + std::to_string(d_.getSequenceValueFor(*handlers_[i])));
-      for (std::size_t p = 0; p < results.size(); ++p)
-        violations_.require(t.lastCounter[p] == plan_.quotas[p] - 1,
-                            who + "last saw event " + std::to_string(t.lastCounter[p]) + " of producer " +
-                                std::to_string(p) + ", which published " + std::to_string(plan_.quotas[p]));
-    }
-  }
-
-  // One handler failed fatally at its planned sequence: the graph halted,
-  // the error is the injected one, producers were stopped with
-  // HaltedException, and nothing ran past the failure downstream.
-  void checkFatalRun(const std::vector<ProducerResult>& results) {
-    const auto victim = static_cast<int>(std::find_if(plan_.handlers.begin(), plan_.handlers.end(),
-                                                      [](const HandlerPlan& h) { return h.fatalAt >= 0; }) -
-                                         plan_.handlers.begin());
-    const std::int64_t fatalAt = plan_.handlers[static_cast<std::size_t>(victim)].fatalAt;
-    const std::string expected =
-        "injected fatal failure: handler " + std::to_string(victim) + " at sequence " + std::to_string(fatalAt);
-    violations_.require(d_.halted() && disruptor::describe(d_.error()) == expected,
-                        where() + "expected the Disruptor halted by '" + expected + "', got halted=" +
-                            std::to_string(d_.halted()) + " error '" + disruptor::describe(d_.error()) + "'");
-    for (std::size_t p = 0; p < results.size(); ++p) {
-      const ProducerResult& r = results[p];
-      const bool finished = r.published == plan_.quotas[p] && r.halted.empty();
-      const bool stopped =
-          r.halted == "cannot publish: a handler failed fatally and halted the Disruptor (see error())";
-      violations_.require(finished || stopped, where() + "producer " + std::to_string(p) + " published " +
-                                                   std::to_string(r.published) + " of " +
-                                                   std::to_string(plan_.quotas[p]) + ", stopped by '" + r.halted + "'");
-    }
-    const Tally& failed = handlers_[static_cast<std::size_t>(victim)]->tally();
-    violations_.require(failed.threwFatal && failed.distinct == fatalAt,
-                        where() + "the failing handler handled " + std::to_string(failed.distinct) + " events before " +
-                            std::to_string(fatalAt));
-    for (std::size_t i = 0; i < handlers_.size(); ++i) {
-      if (!detail::runsAfter(plan_, static_cast<int>(i), victim)) continue;
-      violations_.require(handlers_[i]->tally().next <= fatalAt,
-                          where() + "handler " + std::to_string(i) + " got past " + std::to_string(fatalAt) +
-                              ", where its upstream handler " + std::to_string(victim) + " failed");
-    }
-  }
-
-  // Whatever happened: every processor started and stopped once, what each
-  // exception handler got is what the handlers planned, replays match rewinds.
-  void checkCommon() {
-    std::int64_t sharedSkips = 0;
-    for (std::size_t i = 0; i < handlers_.size(); ++i) {
-      const Tally& t = handlers_[i]->tally();
-      const std::string who = where() + "handler " + std::to_string(i) + ": ";
-      violations_.require(t.starts == 1 && t.shutdowns == 1, who + "onStart " + std::to_string(t.starts) +
-                                                                 " times, onShutdown " + std::to_string(t.shutdowns));
-      violations_.require(t.replayed == t.expectedReplays, who + "replayed " + std::to_string(t.replayed) +
-                                                               " events after " + std::to_string(t.rewinds) +
-                                                               " rewinds that called for " +
-                                                               std::to_string(t.expectedReplays));
-      const std::int64_t failures = t.skipped + (t.threwFatal ? 1 : 0);
-      if (const auto& own = exceptionHandlers_.own[i]) {
-        violations_.require(own->events() == failures, who + "its exception handler got " +
-                                                           std::to_string(own->events()) + " failures, it threw " +
-                                                           std::to_string(failures));
-      } else {
-        sharedSkips += failures;
-      }
-    }
-    if (exceptionHandlers_.shared)
-      violations_.require(exceptionHandlers_.shared->events() == sharedSkips,
-                          where() + "the default exception handler got " +
-                              std::to_string(exceptionHandlers_.shared->events()) + " failures, its handlers threw " +
-                              std::to_string(sharedSkips));
-  }
-
   const GraphPlan& plan_;
   Violations& violations_;
   std::vector<std::unique_ptr<CheckedHandler>> handlers_;
   D d_;
-  detail::ExceptionHandlers exceptionHandlers_;
+  ExceptionHandlers exceptionHandlers_;
 };
+
+template <disruptor::ProducerType P>
+std::string runGraphAs(const GraphPlan& plan, std::chrono::milliseconds bound, const DumpSetter& setDump) {
+  Violations violations;
+  withStrategy(plan.strategy, plan.timeout, [&](auto strategy) {
+    GraphRun<decltype(strategy), P> run(plan, std::move(strategy), violations);
+    setDump([&] { return run.progress() + "\n" + violations.summary(); });
+    run.run(bound);
+    setDump(nullptr);
+  });
+  return violations.any() ? violations.summary() : std::string();
+}
 
 }  // namespace stress

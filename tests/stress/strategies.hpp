@@ -3,7 +3,6 @@
 #pragma once
 
 #include <chrono>
-#include <type_traits>
 #include <utility>
 
 #include "disruptor/disruptor.hpp"
@@ -40,19 +39,6 @@ void withStrategy(Strategy strategy, std::chrono::microseconds timeout, Run&& ru
     case Strategy::PhasedWithSleep:
       return run(phasedBackoffWithSleep(kSpin, timeout));
   }
-}
-
-/// As withStrategy, calling `run(strategyObject, producerType)` with the
-/// producer type as a std::integral_constant, so the run can name its Disruptor type.
-template <class Run>
-void withStrategyAndProducer(Strategy strategy, std::chrono::microseconds timeout, bool multi, Run&& run) {
-  withStrategy(strategy, timeout, [&](auto waitStrategy) {
-    using disruptor::ProducerType;
-    if (multi)
-      run(std::move(waitStrategy), std::integral_constant<ProducerType, ProducerType::Multi>{});
-    else
-      run(std::move(waitStrategy), std::integral_constant<ProducerType, ProducerType::Single>{});
-  });
 }
 
 }  // namespace stress

@@ -18,17 +18,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
 
-#include "disruptor/disruptor.hpp"
-#include "graph_run.hpp"
-#include "lifecycle_torture.hpp"
-#include "strategies.hpp"
+#include "bounded_wait.hpp"
+#include "disruptor/logging.hpp"
 #include "stress_plan.hpp"
-#include "test_support.hpp"
-#include "violations.hpp"
+#include "stress_runs.hpp"
+#include "torture_plan.hpp"
 #include "watchdog.hpp"
 
 namespace {
@@ -128,33 +128,27 @@ std::string threadsLeftBehind(std::uint64_t seed, int before) {
          " threads outlived the Disruptor";
 }
 
-/// Runs graph iteration `seed`; the failures found, or empty.
-std::string runGraph(std::uint64_t seed, const Settings& settings, stress::Watchdog& watchdog, int threadsBefore) {
-  stress::GraphPlan plan = stress::drawPlan(seed, settings.scale);
-  if (settings.strategy) plan.strategy = *settings.strategy;
-  std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), plan.describe().c_str());
+/// Runs the graph iteration (or with --lifecycle, the torture round) that
+/// `seed` stands for, under the watchdog; the failures found, or empty.
+std::string runSeed(std::uint64_t seed, const Settings& settings, stress::Watchdog& watchdog, int threadsBefore) {
+  std::string description;
+  std::function<std::string(const stress::DumpSetter&)> run;
+  if (settings.lifecycle) {
+    const stress::TorturePlan plan = stress::drawTorture(seed);
+    description = plan.describe();
+    run = [plan](const stress::DumpSetter& setDump) { return stress::tortureOnce(plan, setDump); };
+  } else {
+    stress::GraphPlan plan = stress::drawPlan(seed, settings.scale);
+    if (settings.strategy) plan.strategy = *settings.strategy;
+    description = plan.describe();
+    run = [plan, bound = settings.bound / 2](const stress::DumpSetter& setDump) {
+      return stress::runGraphIteration(plan, bound, setDump);
+    };
+  }
+  std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), description.c_str());
   std::fflush(stdout);
-  watchdog.arm("stress iteration with seed " + std::to_string(seed), settings.bound);
-  stress::Violations violations;
-  stress::withStrategyAndProducer(
-      plan.strategy, plan.timeout, plan.multiProducer, [&](auto strategy, auto producerType) {
-        stress::GraphRun<decltype(strategy), decltype(producerType)::value> run(plan, std::move(strategy), violations);
-        watchdog.setDump([&] { return run.progress() + "\n" + violations.summary(); });
-        run.run(settings.bound / 2);
-        watchdog.setDump(nullptr);
-      });
-  std::string failure = violations.any() ? violations.summary() : threadsLeftBehind(seed, threadsBefore);
-  watchdog.disarm();
-  return failure;
-}
-
-/// Plays torture round `seed`; the failures found, or empty.
-std::string runTorture(std::uint64_t seed, stress::Watchdog& watchdog, const Settings& settings, int threadsBefore) {
-  const stress::TorturePlan plan = stress::drawTorture(seed);
-  std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), plan.describe().c_str());
-  std::fflush(stdout);
-  watchdog.arm("lifecycle torture round with seed " + std::to_string(seed), settings.bound);
-  std::string failure = stress::tortureOnce(plan, [&](auto dump) { watchdog.setDump(std::move(dump)); });
+  watchdog.arm("seed " + std::to_string(seed) + (settings.lifecycle ? " (--lifecycle)" : ""), settings.bound);
+  std::string failure = run([&](std::function<std::string()> dump) { watchdog.setDump(std::move(dump)); });
   if (failure.empty()) failure = threadsLeftBehind(seed, threadsBefore);
   watchdog.disarm();
   return failure;
@@ -187,8 +181,7 @@ int main(int argc, char** argv) {
     std::snprintf(gRunning, sizeof gRunning, "seed %llu%s\n", static_cast<unsigned long long>(seed),
                   settings.lifecycle ? " (--lifecycle)" : "");
     const auto iterationStart = std::chrono::steady_clock::now();
-    const std::string failure = settings.lifecycle ? runTorture(seed, watchdog, settings, threadsBefore)
-                                                   : runGraph(seed, settings, watchdog, threadsBefore);
+    const std::string failure = runSeed(seed, settings, watchdog, threadsBefore);
     if (!failure.empty()) {
       std::printf("FAILED: seed %llu\n%s\nreplay: disruptor_stress%s --seed %llu\n",
                   static_cast<unsigned long long>(seed), failure.c_str(), settings.lifecycle ? " --lifecycle" : "",
