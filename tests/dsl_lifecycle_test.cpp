@@ -145,3 +145,23 @@ TEST_CASE("a Disruptor that was never started shuts down and is destroyed at onc
   d.shutdown();
   CHECK_FALSE(d.hasBacklog());
 }
+
+TEST_CASE("shutdown() after halt() returns at once, though events were left unhandled") {
+  Stuck stuck;
+  Blocking d(16);
+  d.handleEventsWith(stuck);
+  auto& ring = d.start();
+  d.publishEvent([](Event&, std::int64_t) {});
+  REQUIRE_EVENTUALLY(stuck.inside.load(), "the handler to hold its first event");
+  for (int i = 0; i < 3; ++i) d.publishEvent([](Event&, std::int64_t) {});  // not in the held batch
+  std::thread halter([&] { d.halt(); });                                     // joins once the handler lets go
+  REQUIRE_EVENTUALLY(ring.sequencer().isHalted(), "halt() to refuse producers");
+  stuck.release = true;
+  halter.join();
+  REQUIRE(d.hasBacklog());  // three events nobody will handle now
+  // Before the fix this waited for a drain that could never come (the bounded
+  // form threw TimeoutException, the unbounded one hung).
+  REQUIRE_NOTHROW(d.shutdown(test::kWaitBound));
+  d.shutdown();
+  CHECK(d.hasBacklog());
+}

@@ -1,6 +1,6 @@
 // What the tests share: bounded waits that fail with a message instead of
-// hanging, thread counting from /proc, a scale factor that shrinks the big
-// runs under sanitizers, and a thread that runs an event processor.
+// hanging, thread states from /proc, and a thread that runs an event
+// processor. What the stress program shares with them is in bounded_wait.hpp.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -20,43 +20,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "bounded_wait.hpp"
 #include "disruptor/event_processor.hpp"
 
 namespace test {
 
-#ifndef DISRUPTOR_TEST_SCALE
-#define DISRUPTOR_TEST_SCALE 1.0
-#endif
-
-/// `n` scaled down for slow builds (sanitizers), never below `atLeast`.
-inline std::int64_t scaled(std::int64_t n, std::int64_t atLeast = 1000) {
-  const auto s = static_cast<std::int64_t>(static_cast<double>(n) * DISRUPTOR_TEST_SCALE);
-  return s < atLeast ? std::min(n, atLeast) : s;
-}
-
-/// The bound on every wait in the tests: a hang becomes a failure, not a stuck CI.
-inline constexpr std::chrono::seconds kWaitBound{20};
-
-/// Polls `condition` until it holds or `bound` passes; true if it held.
-inline bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds bound = kWaitBound) {
-  const auto deadline = std::chrono::steady_clock::now() + bound;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return condition();
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  return true;
-}
-
 /// Fails the test (and stops it) with `what` unless `condition` holds within the bound.
 #define REQUIRE_EVENTUALLY(condition, what) \
   REQUIRE_MESSAGE(::test::eventually([&] { return static_cast<bool>(condition); }), "timed out waiting: " << what)
-
-/// The number of threads in this process, from /proc/self/task.
-inline int threadCount() {
-  int n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) ++n;
-  return n;
-}
 
 /// The kernel's id of the calling thread.
 inline int currentTid() { return static_cast<int>(::syscall(SYS_gettid)); }

@@ -102,6 +102,7 @@ class Disruptor {
   /// makes them rewindable.
   template <class... Hs>
   Group handleEventsWith(Hs&&... handlers) {
+    static_assert(sizeof...(Hs) > 0, "handleEventsWith() needs at least one handler");
     return handleEventsAfter({}, std::forward<Hs>(handlers)...);
   }
 
@@ -131,6 +132,7 @@ class Disruptor {
 
   /// Starts one thread per handler and returns the ring buffer to publish to.
   RingBufferType& start() {
+    checkAffinityNames();
     if (started_.exchange(true)) throw std::logic_error("start() was called twice: a Disruptor starts once");
     leaves_ = consumers_.leafSequences();
     for (auto& node : consumers_.nodes()) node.installExceptionHandler(exceptionHandlerFor(node));
@@ -158,7 +160,8 @@ class Disruptor {
   }
 
   /// Waits, without burning a core, until every published event has passed
-  /// every leaf (or a fatal failure stopped the graph), then halts.
+  /// every leaf, then halts. Returns at once, leaving the backlog, once the
+  /// graph is halted (halt() from any thread, or a fatal failure).
   void shutdown() {
     drain(nullptr);
     halt();
@@ -314,6 +317,16 @@ class Disruptor {
     if (started_.load(std::memory_order_acquire))
       throw std::logic_error(std::string(operation) + " after start(): the graph and its exception handlers are fixed "
                                                       "once the Disruptor has started");
+  }
+
+  // A pinning for a name no handler has would be lost without a word (a typo, a renamed handler).
+  void checkAffinityNames() const {
+    for (const auto& [name, cpu] : options_.cpuAffinity) {
+      const auto& nodes = consumers_.nodes();
+      if (std::none_of(nodes.begin(), nodes.end(), [&](const auto& node) { return node.name == name; }))
+        throw std::invalid_argument("Options::withCpuAffinity(\"" + name + "\", " + std::to_string(cpu) +
+                                    "): no handler of this Disruptor is named \"" + name + "\"");
+    }
   }
 
   void runNode(dsl::ConsumerNode<T>& node) noexcept {

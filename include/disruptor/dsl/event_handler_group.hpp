@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -31,11 +32,17 @@ class EventHandlerGroup {
   /// std::shared_ptr<BatchRewindStrategy> makes them rewindable.
   template <class... Hs>
   EventHandlerGroup handleEventsWith(Hs&&... handlers) {
+    static_assert(sizeof...(Hs) > 0, "then() and handleEventsWith() need at least one handler");
     return disruptor_->handleEventsAfter(nodes_, std::forward<Hs>(handlers)...);
   }
 
-  /// The union of this group and `other`: what runs after it waits for both.
+  /// The union of this group and `other`, which must come from the same
+  /// Disruptor: what runs after it waits for both.
   [[nodiscard]] EventHandlerGroup and_(const EventHandlerGroup& other) const {
+    if (other.disruptor_ != disruptor_)  // node indices of another graph would name the wrong handlers
+      throw std::invalid_argument(
+          "and_(): the groups belong to different Disruptors; a handler can only run after handlers of its own "
+          "Disruptor");
     std::vector<std::size_t> both = nodes_;
     for (std::size_t node : other.nodes_)
       if (std::find(both.begin(), both.end(), node) == both.end()) both.push_back(node);
