@@ -7,8 +7,10 @@
 // Run with no arguments for a few seconds of generated orders; --help lists
 // the options. It logs progress while it runs, then prints throughput,
 // latency percentiles (publish to matched) and trades, checks that the
-// journal and the replica hold every order (exit status 1 if not), and draws
-// its topology (exchange.dot, and exchange.png when graphviz is installed).
+// journal and the replica hold every order, and draws its topology
+// (exchange.dot, and exchange.png when graphviz is installed). Exit status 1,
+// with the reason on stderr, if the journal or the replica misses an order, a
+// handler failed fatally, or the matcher did not handle every order sent.
 #include <disruptor/disruptor.hpp>
 
 #include <sched.h>
@@ -26,6 +28,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +52,8 @@ constexpr const char* kUsage = R"(usage: exchange [options]
                     (e.g. "B 10050 25"; blank lines and lines starting with # are skipped)
   --out DIR         where the journal and the topology go (default: next to this program)
   --progress-ms MS  how often to log progress (default 500)
+  --trades-out FILE write every trade to FILE, one a line: <buy id> buys <quantity> from <sell id> at <price>
+  --fail-at ID      the matcher throws on order ID (ids count from 0), to show how a fatal failure is reported
 )";
 
 struct Config {
@@ -58,6 +63,8 @@ struct Config {
   bool fromStdin = false;
   fs::path out;
   std::chrono::milliseconds progressInterval{500};
+  std::optional<fs::path> tradesOut;
+  std::int64_t failAt = -1;
 };
 
 using Exchange = disruptor::Disruptor<OrderEvent, disruptor::BlockingWaitStrategy, disruptor::ProducerType::Single>;
@@ -85,6 +92,8 @@ Config parseArguments(int argc, char** argv) {
     else if (option == "--stdin") config.fromStdin = true;
     else if (option == "--out") config.out = value();
     else if (option == "--progress-ms") config.progressInterval = std::chrono::milliseconds(std::stoll(value()));
+    else if (option == "--trades-out") config.tradesOut = value();
+    else if (option == "--fail-at") config.failAt = std::stoll(value());
     else throw std::invalid_argument("unknown option " + std::string(option));
   }
   if (config.orders < 0 || config.rate < 0) throw std::invalid_argument("--orders and --rate must not be negative");
@@ -119,19 +128,25 @@ std::string chooseAffinity(disruptor::Options& options, const std::vector<std::s
   return decision;
 }
 
-/// Publishes every order `next` yields, paced to `rate`; returns them, in order.
+/// Publishes every order `next` yields, paced to `rate`; returns those the
+/// ring took, in order. Stops early if a fatal failure halts the graph (the
+/// ring then refuses to publish); the caller reports that from the Disruptor.
 std::vector<Order> publishAll(Exchange::RingBufferType& ring, const std::function<std::optional<Order>()>& next, double rate) {
   std::vector<Order> sent;
   const Pacer pacer(rate);
-  while (const std::optional<Order> order = next()) {
-    pacer.awaitTurn(static_cast<std::int64_t>(sent.size()));
-    ring.publishEvent(
-        [](OrderEvent& event, std::int64_t, const Order& value) {
-          event.order = value;
-          event.publishedNanos = steadyNanos();
-        },
-        *order);
-    sent.push_back(*order);
+  try {
+    while (const std::optional<Order> order = next()) {
+      pacer.awaitTurn(static_cast<std::int64_t>(sent.size()));
+      ring.publishEvent(
+          [](OrderEvent& event, std::int64_t, const Order& value) {
+            event.order = value;
+            event.publishedNanos = steadyNanos();
+          },
+          *order);
+      sent.push_back(*order);
+    }
+  } catch (const disruptor::HaltedException&) {
+    // a handler failed fatally: nothing more can be published
   }
   return sent;
 }
@@ -181,12 +196,36 @@ bool check(const char* what, const std::vector<Order>& held, const std::vector<O
   return false;
 }
 
-/// The names `top -H` shows for the processor threads.
-std::string threadNames(const Exchange& d) {
+/// This process's threads, by id, with the names the kernel holds for them:
+/// what `top -H` shows, a name longer than 15 characters cut short.
+std::string threadNames() {
+  std::map<long, std::string> threads;
+  std::error_code error;
+  for (const fs::directory_entry& task : fs::directory_iterator("/proc/self/task", error)) {
+    std::ifstream comm(task.path() / "comm");
+    if (std::string name; std::getline(comm, name)) threads.emplace(std::stol(task.path().filename().string()), name);
+  }
   std::string names;
-  for (const disruptor::TopologyNode& node : d.topology().nodes)
-    names += (names.empty() ? "" : ", ") + d.options().name + "-" + node.name;
-  return names;
+  for (const auto& [id, name] : threads) names += (names.empty() ? "" : ", ") + std::to_string(id) + " " + name;
+  return names.empty() ? "unknown (no /proc/self/task)" : names;
+}
+
+/// Writes every trade to `file`, one a line; throws std::runtime_error if it cannot.
+void writeTrades(const std::vector<Fill>& fills, const fs::path& file) {
+  std::ofstream out(file);
+  for (const Fill& fill : fills)
+    out << fill.buyId << " buys " << fill.quantity << " from " << fill.sellId << " at " << fill.price << '\n';
+  if (!out.flush()) throw std::runtime_error("cannot write the trades to " + file.string());
+}
+
+/// What went wrong in the graph, one sentence each: a fatal handler failure,
+/// or orders sent that the matcher never handled. Read once the Disruptor has halted.
+std::vector<std::string> graphFailures(const Exchange& d, std::size_t matched, std::size_t sent) {
+  std::vector<std::string> failures;
+  if (d.halted()) failures.push_back("the graph halted after a fatal handler failure: " + disruptor::describe(d.error()));
+  if (matched != sent)
+    failures.push_back("the matcher handled " + std::to_string(matched) + " of " + std::to_string(sent) + " orders sent");
+  return failures;
 }
 
 /// Prints throughput, batching, latency and trades.
@@ -207,6 +246,8 @@ int run(const Config& config) {
   Replicator replicator(replica.port());
   Matcher matcher;
   matcher.latencyNanos.reserve(static_cast<std::size_t>(config.fromStdin ? 0 : config.orders));
+  matcher.keepFills = config.tradesOut.has_value();
+  matcher.failAt = config.failAt;
 
   //! [graph]
   disruptor::Options options = disruptor::Options().withName("exch");  // threads exch-journaller, ...
@@ -215,7 +256,7 @@ int run(const Config& config) {
   d.handleEventsWith(journaller, replicator).then(matcher);  // the matcher sees an order once both have it
   auto& ring = d.start();
   //! [graph]
-  disruptor::logger()->info("threads {} (top -H -p {})", threadNames(d), ::getpid());
+  disruptor::logger()->info("threads, as top -H -p {} shows them: {}", ::getpid(), threadNames());
 
   RandomOrders generated(config.orders, config.seed);
   LineOrders lines(std::cin);
@@ -231,12 +272,15 @@ int run(const Config& config) {
     d.shutdown();
     //! [progress]
   }
+  const std::vector<std::string> failures = graphFailures(d, matcher.latencyNanos.size(), sent.size());
   printResults(sent.size(), std::chrono::steady_clock::now() - begin, journaller, matcher);
+  if (config.tradesOut) writeTrades(matcher.fills, *config.tradesOut);
   replicator.close();
   const bool journalled = check(("journal " + journalFile.string()).c_str(), readJournal(journalFile), sent);
   const bool replicated = check("replica", replica.awaitOrders(), sent);
   std::printf("topology: %s\n", writeTopology(d, config.out).c_str());
-  return journalled && replicated ? 0 : 1;
+  for (const std::string& failure : failures) std::fprintf(stderr, "exchange: FAILED: %s\n", failure.c_str());
+  return journalled && replicated && failures.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,21 @@ struct Matcher {
   OrderBook book;
   std::int64_t trades = 0;
   std::int64_t volume = 0;
+  /// One entry per order handled, so its size is also the count of orders matched.
   std::vector<std::int64_t> latencyNanos;
+  /// Whether to keep every trade in `fills` (--trades-out); off, a trade stores nothing.
+  bool keepFills = false;
+  std::vector<Fill> fills;
+  /// The id of an order to throw on, to show how a fatal failure is reported (--fail-at); -1: none.
+  std::int64_t failAt = -1;
 
   /// Matches the order and records its latency.
   void onEvent(OrderEvent& event, std::int64_t, bool) {
+    if (event.order.id == failAt) throw std::runtime_error("injected failure at order " + std::to_string(failAt));
     book.submit(event.order, [this](const Fill& fill) {
       ++trades;
       volume += fill.quantity;
+      if (keepFills) fills.push_back(fill);
     });
     latencyNanos.push_back(steadyNanos() - event.publishedNanos);
   }
