@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <thread>
 #include <vector>
 
 #include "disruptor/disruptor.hpp"
@@ -187,27 +186,85 @@ TEST_CASE("handlers may be lambdas, function objects or classes with hooks; lval
 }
 
 TEST_CASE("asSequenceBarrier gives a custom consumer a barrier that waits for the whole group") {
-  Stage a{0, {}}, b{1, {}};
+  Stage a{0, {}};
+  HeldLeaf b;  // holds event 0: the barrier must wait for it although a has passed 0
   Blocking d(16);
   auto group = d.handleEventsWith(a, b);
   auto barrier = group.asSequenceBarrier();
   CHECK(barrier->dependents().size() == 2);
   d.start();
   d.publishEvent([](Stamped& e, std::int64_t s) { e.value = s; });
-  CHECK(barrier->waitFor(0) == 0);  // returns only once both a and b have passed 0
+
+  std::atomic<int> consumerTid{0};
+  std::atomic<std::int64_t> returned{-100};
+  test::BoundedThread consumer(
+      "a custom consumer in barrier->waitFor(0)",
+      [&] {
+        consumerTid = test::currentTid();
+        returned = barrier->waitFor(0);
+      },
+      [&] {
+        b.release = true;
+        barrier->alert();
+      });
+  REQUIRE_EVENTUALLY(d.getSequenceValueFor(a) == 0 && b.holding.load(), "a to pass 0 and b to hold it");
+  REQUIRE_EVENTUALLY(consumerTid.load() != 0, "the custom consumer to start");
+  REQUIRE_EVENTUALLY(test::threadState(consumerTid.load()) == 'S' || consumer.finished(),
+                     "the custom consumer to park in waitFor(0) behind b");
+  REQUIRE(returned.load() == -100);  // a alone has passed 0: not enough
+  CHECK(d.getSequenceValueFor(b) == -1);
+
+  b.release = true;
+  REQUIRE_EVENTUALLY(consumer.finished(), "waitFor(0) to return once b passed 0");
+  consumer.join();
+  CHECK(returned.load() == 0);  // returns only once both a and b have passed 0
   CHECK(d.getSequenceValueFor(a) >= 0);
   CHECK(d.getSequenceValueFor(b) >= 0);
 }
 
-TEST_CASE("topology reports nodes, upstreams, gating, sequences and backlog; toDot draws them") {
+TEST_CASE("only the leaves of the graph gate the ring: a node gains gating when added and loses it once followed") {
+  Stage a{0, {}}, b{1, {}}, c{2, {0, 1}}, e{3, {0}};
+  Blocking d(16);
+  const auto& gating = d.getRingBuffer().sequencer().gatingSequences();
+  const auto sequenceOf = [&d](const auto& handler) { return d.after(handler).asSequenceBarrier()->dependents().at(0); };
+  CHECK(gating.size() == 0);
+
+  auto ab = d.handleEventsWith(a, b);
+  const Sequence* sa = sequenceOf(a);
+  const Sequence* sb = sequenceOf(b);
+  CHECK(gating.size() == 2);
+  CHECK((gating.contains(*sa) && gating.contains(*sb)));
+
+  ab.then(c);
+  const Sequence* sc = sequenceOf(c);
+  CHECK(gating.size() == 1);
+  CHECK(gating.contains(*sc));
+  CHECK_FALSE(gating.contains(*sa));
+  CHECK_FALSE(gating.contains(*sb));
+
+  d.after(a).handleEventsWith(e);
+  const Sequence* se = sequenceOf(e);
+  d.start();
+  CHECK(gating.size() == 2);
+  CHECK((gating.contains(*sc) && gating.contains(*se)));
+  CHECK_FALSE(gating.contains(*sa));
+  CHECK_FALSE(gating.contains(*sb));
+  publishAndDrain(d, 100);
+  for (const Stage* s : {&a, &b, &c, &e}) checkSawAll(*s, 100);
+}
+
+TEST_CASE("topology, getCursor and getBufferSize report nodes, upstreams, gating, sequences and backlog; toDot draws them") {
   Stage a{0, {}}, b{1, {}};
   HeldLeaf leaf;
   Blocking d([] { return Stamped{}; }, 16, BlockingWaitStrategy{}, Options().withName("orders"));
   d.handleEventsWith(a, b).then(leaf);
   d.start();
+  CHECK(d.getCursor() == -1);
   for (int i = 0; i < 4; ++i) d.publishEvent([](Stamped&, std::int64_t) {});
   REQUIRE_EVENTUALLY(leaf.holding.load() && d.getSequenceValueFor(a) == 3 && d.getSequenceValueFor(b) == 3,
                      "a and b to finish and the leaf to hold");
+  CHECK(d.getBufferSize() == 16);
+  CHECK(d.getCursor() == 3);
   const Topology graph = d.topology();
   CHECK(graph.name == "orders");
   CHECK(graph.cursor == 3);
@@ -233,9 +290,12 @@ TEST_CASE("a topology snapshot taken while events stream never shows a handler a
   d.handleEventsWith(fast);
   d.start();
   const std::int64_t n = test::scaled(500'000, 20'000);
-  std::thread producer([&] {
-    for (std::int64_t i = 0; i < n; ++i) d.publishEvent([](Stamped& e, std::int64_t s) { e.value = s; });
-  });
+  test::BoundedThread producer(
+      "a producer streaming events",
+      [&] {
+        for (std::int64_t i = 0; i < n; ++i) d.publishEvent([](Stamped& e, std::int64_t s) { e.value = s; });
+      },
+      [&] { d.halt(); });
   std::int64_t snapshots = 0, ahead = 0;
   const auto deadline = std::chrono::steady_clock::now() + test::kWaitBound;
   while (handled.load(std::memory_order_relaxed) < n && std::chrono::steady_clock::now() < deadline) {
@@ -244,6 +304,7 @@ TEST_CASE("a topology snapshot taken while events stream never shows a handler a
       if (node.sequence > graph.cursor || node.backlog < 0) ++ahead;
     ++snapshots;
   }
+  REQUIRE_EVENTUALLY(producer.finished(), "the producer to publish its " << n << " events");
   producer.join();
   d.shutdown(test::kWaitBound);
   MESSAGE(snapshots << " snapshots");

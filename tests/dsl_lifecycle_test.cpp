@@ -6,6 +6,7 @@
 
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "disruptor/disruptor.hpp"
 #include "test_support.hpp"
@@ -54,7 +55,7 @@ TEST_CASE("start adds exactly one thread per node and halt takes them all away")
     disruptor.start();
     CHECK(test::threadCount() == before + 4);
     disruptor.halt();
-    CHECK(test::threadCount() == before);
+    REQUIRE_EVENTUALLY(test::threadCount() == before, "the halted processor threads to leave the process");
   }
   CHECK(test::threadCount() == before);
 }
@@ -69,7 +70,7 @@ TEST_CASE("the destructor halts and joins: no thread outlives the Disruptor") {
     disruptor.publishEvent([](Event&, std::int64_t) {});
     CHECK(test::threadCount() == before + 2);
   }
-  CHECK(test::threadCount() == before);
+  REQUIRE_EVENTUALLY(test::threadCount() == before, "the joined processor threads to leave the process");
 }
 
 TEST_CASE("processor threads are named <name>-<handler>") {
@@ -91,7 +92,12 @@ TEST_CASE("shutdown() handles every published event before it halts") {
   d.start();
   const std::int64_t n = 300;
   for (std::int64_t i = 0; i < n; ++i) d.publishEvent([](Event& e, std::int64_t s) { e.value = s; });
-  d.shutdown();
+  CHECK(d.getBufferSize() == 16);
+  CHECK(d.getCursor() == n - 1);  // every claim is counted, handled or not
+  // The unbounded form, run where a hang fails with a message: halt() wakes it.
+  test::BoundedThread shutdown("shutdown() draining 300 events", [&] { d.shutdown(); }, [&] { d.halt(); });
+  REQUIRE_EVENTUALLY(shutdown.finished(), "shutdown() to drain the backlog and return");
+  shutdown.join();
   CHECK(slow.handled.load() == n);
   CHECK(after.handled.load() == n);
   CHECK_FALSE(d.hasBacklog());
@@ -107,11 +113,11 @@ TEST_CASE("shutdown(timeout) throws TimeoutException when a handler is stuck, an
     d.start();
     d.publishEvent([](Event&, std::int64_t) {});
     REQUIRE_EVENTUALLY(stuck.inside.load(), "the handler to get stuck");
-    CHECK_THROWS_AS(d.shutdown(20ms), TimeoutException);
+    CHECK_THROWS_WITH_AS(d.shutdown(20ms), "shutdown(timeout): handlers still had a backlog after 20 ms", TimeoutException);
     CHECK(d.hasBacklog());
     stuck.release = true;
   }
-  CHECK(test::threadCount() == before);
+  REQUIRE_EVENTUALLY(test::threadCount() == before, "the processor thread to leave the process");
 }
 
 TEST_CASE_TEMPLATE("shutdown(timeout) returns once drained, for non-blocking strategies too", Wait, YieldingWaitStrategy,
@@ -128,13 +134,18 @@ TEST_CASE_TEMPLATE("shutdown(timeout) returns once drained, for non-blocking str
 TEST_CASE("halt() stops a graph that is waiting on an empty ring") {
   Counter a, b;
   const int before = test::threadCount();
-  Blocking d(16);
+  Blocking d([] { return Event{}; }, 16, {}, Options().withName("idle"));
   d.handleEventsWith(a).then(b);
   d.start();
   REQUIRE_EVENTUALLY(d.topology().nodes[1].running, "the processors to start");
+  for (const char* name : {"idle-handler0", "idle-handler1"}) {
+    const std::vector<int> tids = test::threadIdsNamed(name);
+    REQUIRE_MESSAGE(tids.size() == 1, "one thread named " << name);
+    REQUIRE_EVENTUALLY(test::threadState(tids[0]) == 'S', name << " to park on the empty ring");
+  }
   d.halt();
   for (const auto& node : d.topology().nodes) CHECK_FALSE(node.running);
-  CHECK(test::threadCount() == before);
+  REQUIRE_EVENTUALLY(test::threadCount() == before, "the halted processor threads to leave the process");
   CHECK_FALSE(d.halted());  // halted by its owner, not by a failure
 }
 
@@ -142,7 +153,7 @@ TEST_CASE("a Disruptor that was never started shuts down and is destroyed at onc
   Counter a;
   Blocking d(16);
   d.handleEventsWith(a);
-  d.shutdown();
+  test::finishesWithinBound("shutdown() of a Disruptor never started", [&] { d.shutdown(); });
   CHECK_FALSE(d.hasBacklog());
 }
 
@@ -154,14 +165,16 @@ TEST_CASE("shutdown() after halt() returns at once, though events were left unha
   d.publishEvent([](Event&, std::int64_t) {});
   REQUIRE_EVENTUALLY(stuck.inside.load(), "the handler to hold its first event");
   for (int i = 0; i < 3; ++i) d.publishEvent([](Event&, std::int64_t) {});  // not in the held batch
-  std::thread halter([&] { d.halt(); });                                     // joins once the handler lets go
+  test::BoundedThread halter("halt() from another thread", [&] { d.halt(); },  // joins once the handler lets go
+                            [&] { stuck.release = true; });
   REQUIRE_EVENTUALLY(ring.sequencer().isHalted(), "halt() to refuse producers");
   stuck.release = true;
+  REQUIRE_EVENTUALLY(halter.finished(), "halt() to join the released handler's thread");
   halter.join();
   REQUIRE(d.hasBacklog());  // three events nobody will handle now
   // Before the fix this waited for a drain that could never come (the bounded
   // form threw TimeoutException, the unbounded one hung).
   REQUIRE_NOTHROW(d.shutdown(test::kWaitBound));
-  d.shutdown();
+  test::finishesWithinBound("shutdown() after halt()", [&] { d.shutdown(); });
   CHECK(d.hasBacklog());
 }

@@ -1,24 +1,18 @@
 // What the failure tests share: a log capture installed through
-// disruptor::setLogger, an exception handler that records what reaches it,
-// and a bounded call for operations that must not hang.
+// disruptor::setLogger and an exception handler that records what reaches it.
+// The bounded thread for operations that must not hang is in test_support.hpp.
 #pragma once
 
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 
-#include <atomic>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <utility>
 #include <vector>
 
 #include "disruptor/exception_handler.hpp"
@@ -115,55 +109,6 @@ std::string messageAs(const std::exception_ptr& error) {
   } catch (...) {
     return "<not the expected exception type>";
   }
-}
-
-/// A thread for an operation that must end on its own (a producer that a
-/// failure should wake, a shutdown that must not hang). Joined on
-/// destruction; one still running after the bound cannot be abandoned
-/// safely, so the suite stops with a message naming it instead of hanging.
-class BoundedThread {
- public:
-  BoundedThread(const char* what, std::function<void()> operation)
-      : what_(what), thread_([this, op = std::move(operation)] {
-          try {
-            op();
-          } catch (...) {
-            error_ = std::current_exception();
-          }
-          done_.store(true, std::memory_order_release);
-        }) {}
-  ~BoundedThread() { wait(); }
-  BoundedThread(const BoundedThread&) = delete;
-  BoundedThread& operator=(const BoundedThread&) = delete;
-
-  /// Whether the operation has returned (or thrown).
-  [[nodiscard]] bool finished() const noexcept { return done_.load(std::memory_order_acquire); }
-
-  /// Waits for the operation within the bound, then rethrows what it threw, if anything.
-  void join() {
-    wait();
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
-  }
-
- private:
-  void wait() noexcept {
-    if (!thread_.joinable()) return;
-    if (!eventually([&] { return finished(); })) {
-      std::fprintf(stderr, "FATAL: %s did not return within the bound\n", what_);
-      std::_Exit(1);
-    }
-    thread_.join();
-  }
-
-  const char* what_;
-  std::atomic<bool> done_{false};
-  std::exception_ptr error_;
-  std::thread thread_;
-};
-
-/// Runs `operation` on a BoundedThread and waits for it: for calls that must not hang.
-inline void finishesWithinBound(const char* what, std::function<void()> operation) {
-  BoundedThread(what, std::move(operation)).join();
 }
 
 }  // namespace test

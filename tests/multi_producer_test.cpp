@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <thread>
+#include <deque>
 #include <vector>
 
 #include "disruptor/batch_event_processor.hpp"
@@ -37,10 +37,13 @@ TEST_CASE("a slot claimed but not published stays invisible even when a later sl
   auto barrier = ring.newBarrier();
   std::atomic<std::int64_t> seen{-100};
   std::atomic<bool> waiting{false};
-  std::thread handler([&] {
-    waiting = true;
-    seen = barrier->waitFor(first);
-  });
+  test::BoundedThread handler(
+      "a handler in barrier->waitFor(0)",
+      [&] {
+        waiting = true;
+        seen = barrier->waitFor(first);
+      },
+      [&] { barrier->alert(); });
   REQUIRE_EVENTUALLY(waiting.load(), "the handler thread to start waiting");
   const auto window = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
   while (std::chrono::steady_clock::now() < window) REQUIRE(seen.load() == -100);
@@ -87,14 +90,22 @@ void fourProducersIntoOneConsumer() {
   ring.addGatingSequences(processor.getSequence());
   test::ProcessorThread consumer(processor);
 
-  std::vector<std::thread> producers;
+  // A producer left waiting on a full ring (a consumer that stopped) is woken
+  // by halting the ring, so a failed REQUIRE below never leaves one joinable.
+  std::deque<test::BoundedThread> producers;
   for (int p = 0; p < PerProducerOrder::kProducers; ++p)
-    producers.emplace_back([&ring, p, perProducer] {
-      for (std::int64_t i = 0; i < perProducer; ++i)
-        ring.publishEvent([](Event& e, std::int64_t, int producer, std::int64_t value) { e.producer = producer, e.value = value; },
-                          p, i);
-    });
-  for (auto& producer : producers) producer.join();
+    producers.emplace_back(
+        "a producer publishing its events",
+        [&ring, p, perProducer] {
+          for (std::int64_t i = 0; i < perProducer; ++i)
+            ring.publishEvent(
+                [](Event& e, std::int64_t, int producer, std::int64_t value) { e.producer = producer, e.value = value; }, p, i);
+        },
+        [&ring] { ring.sequencer().halt(HaltCause::Halted); });
+  for (std::size_t p = 0; p < producers.size(); ++p) {
+    REQUIRE_EVENTUALLY(producers[p].finished(), "producer " << p << " to publish its " << perProducer << " events");
+    producers[p].join();
+  }
   const std::int64_t last = PerProducerOrder::kProducers * perProducer - 1;
   REQUIRE_EVENTUALLY(processor.getSequence().get() == last, "the consumer to handle every event");
   consumer.stop();

@@ -4,7 +4,6 @@
 
 #include <array>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "disruptor/ring_buffer.hpp"
@@ -56,10 +55,13 @@ TEST_CASE_TEMPLATE("a producer never overwrites a slot a gating sequence has not
 
   std::atomic<bool> claiming{false};
   std::atomic<std::int64_t> claimed{-1};
-  std::thread producer([&] {
-    claiming = true;
-    claimed = ring.next();
-  });
+  test::BoundedThread producer(
+      "a producer in next() on a full ring",
+      [&] {
+        claiming = true;
+        claimed = ring.next();
+      },
+      [&] { ring.sequencer().halt(HaltCause::Halted); });
   REQUIRE_EVENTUALLY(claiming.load(), "the producer thread to start its claim");
   // A window for a broken gate to show: the claim must not complete while slot 0 is unconsumed.
   const auto window = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
@@ -165,7 +167,22 @@ TEST_CASE_TEMPLATE("publishEvents makes one claim for the whole batch", Producer
   ring.publishEvent([](Event& e, std::int64_t) { e.value = 0; });
   const std::array<std::int64_t, 3> as{10, 20, 30};
   const std::vector<int> bs{1, 2, 3};
-  ring.publishEvents([](Event& e, std::int64_t, std::int64_t a, int b) { e.a = a, e.b = b; }, as, bs);
+  // What the ring shows while each event of the batch is filled: one claim of
+  // 3 has taken all three slots before the first is filled; 3 claims of 1
+  // would show one slot taken per event.
+  std::vector<std::int64_t> capacityWhileFilling, cursorWhileFilling;
+  ring.publishEvents(
+      [&](Event& e, std::int64_t, std::int64_t a, int b) {
+        capacityWhileFilling.push_back(ring.remainingCapacity());
+        cursorWhileFilling.push_back(ring.cursor());
+        e.a = a, e.b = b;
+      },
+      as, bs);
+  CHECK(capacityWhileFilling == std::vector<std::int64_t>{4, 4, 4});  // 8 - 1 - 3 from the first event on
+  if constexpr (Producer::value == ProducerType::Single)
+    CHECK(cursorWhileFilling == std::vector<std::int64_t>{0, 0, 0});  // published together, after the last is filled
+  else
+    CHECK(cursorWhileFilling == std::vector<std::int64_t>{3, 3, 3});  // the claim moved the cursor by 3 at once
   CHECK(ring.cursor() == 3);
   for (std::int64_t s = 1; s <= 3; ++s) {
     CHECK(ring.get(s).a == as[s - 1]);
@@ -177,7 +194,21 @@ TEST_CASE_TEMPLATE("publishEvents makes one claim for the whole batch", Producer
   // A batch that does not fit is refused whole by the try form.
   CHECK_FALSE(ring.tryPublishEvents([](Event&, std::int64_t, int) {}, std::vector<int>(5)));
   CHECK(ring.cursor() == 3);
-  CHECK(ring.tryPublishEvents([](Event& e, std::int64_t, int v) { e.value = v; }, std::vector<int>{7, 8, 9, 10}));
+  capacityWhileFilling.clear();
+  cursorWhileFilling.clear();
+  CHECK(ring.tryPublishEvents(
+      [&](Event& e, std::int64_t, int v) {
+        capacityWhileFilling.push_back(ring.remainingCapacity());
+        cursorWhileFilling.push_back(ring.cursor());
+        e.value = v;
+      },
+      std::vector<int>{7, 8, 9, 10}));
+  CHECK(capacityWhileFilling == std::vector<std::int64_t>{0, 0, 0, 0});  // all four slots taken by one claim
+  if constexpr (Producer::value == ProducerType::Single)
+    CHECK(cursorWhileFilling == std::vector<std::int64_t>{3, 3, 3, 3});
+  else
+    CHECK(cursorWhileFilling == std::vector<std::int64_t>{7, 7, 7, 7});
+  CHECK(ring.cursor() == 7);
   CHECK(ring.get(7).value == 10);
 }
 
@@ -222,15 +253,18 @@ TEST_CASE("a halted ring refuses claims and wakes a producer waiting for space")
   Sequence consumer;
   ring.addGatingSequences(consumer);
   ring.publish(ring.next(2) - 1, 1);
+  std::atomic<bool> claiming{false};
   std::atomic<bool> threw{false};
-  std::thread producer([&] {
+  test::BoundedThread producer("a producer in next() on a full ring", [&] {
+    claiming = true;
     try {
       (void)ring.next();
     } catch (const HaltedException&) {
       threw = true;
     }
   });
-  std::this_thread::yield();
+  REQUIRE_EVENTUALLY(claiming.load(), "the producer thread to start its claim");
+  CHECK_FALSE(threw.load());  // the ring is full, not halted: the producer waits
   ring.sequencer().halt(HaltCause::Failed);
   REQUIRE_EVENTUALLY(threw.load(), "the waiting producer to be woken with HaltedException");
   producer.join();

@@ -2,7 +2,6 @@
 // really park and are woken by the publish; the timeout ones call onTimeout.
 #include <doctest/doctest.h>
 
-#include <thread>
 
 #include "disruptor/disruptor.hpp"
 #include "test_support.hpp"
@@ -115,11 +114,27 @@ TEST_CASE("a timeout strategy does not make a producer on a full ring give up") 
   Sequence consumer;
   ring.addGatingSequences(consumer);
   ring.publish(ring.next(2));
+  std::atomic<int> producerTid{0};
   std::atomic<std::int64_t> claimed{-1};
-  std::thread producer([&] { claimed = ring.next(); });
-  REQUIRE_EVENTUALLY(test::eventually([&] { return claimed.load() == -1; }, 10ms), "the producer to keep waiting");
-  std::this_thread::sleep_for(5ms);  // several timeouts pass: the claim must still be pending
+  test::BoundedThread producer(
+      "a producer in next() on a full ring",
+      [&] {
+        producerTid = test::currentTid();
+        claimed = ring.next();
+      },
+      [&] { ring.sequencer().halt(HaltCause::Halted); });
+  REQUIRE_EVENTUALLY(producerTid.load() != 0, "the producer thread to start");
+  const int tid = producerTid.load();
+  REQUIRE_EVENTUALLY(test::threadState(tid) == 'S', "the producer to park in next() on the full ring");
+  // Each 1 ms wait that times out ends a park: three more voluntary switches
+  // are three timeouts (nothing signals the ring meanwhile) after which the
+  // producer parked again instead of giving up.
+  const long parks = test::voluntaryContextSwitches(tid);
+  REQUIRE(parks >= 0);
+  REQUIRE_EVENTUALLY(test::voluntaryContextSwitches(tid) >= parks + 3 || producer.finished(),
+                     "several of the strategy's timeouts to pass");
   CHECK(claimed.load() == -1);
+  REQUIRE_FALSE(producer.finished());
   consumer.set(0);
   ring.sequencer().waitStrategy().signal(WaitChannel::Progress);
   REQUIRE_EVENTUALLY(claimed.load() == 2, "the producer to claim once space was released");
