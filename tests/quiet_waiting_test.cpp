@@ -5,6 +5,8 @@
 
 #include <sys/resource.h>
 
+#include <atomic>
+#include <functional>
 #include <thread>
 
 #include "disruptor/disruptor.hpp"
@@ -33,6 +35,14 @@ std::pair<double, double> cpuAndWall(Phase phase) {
   const auto wall0 = std::chrono::steady_clock::now();
   phase();
   return {processCpuSeconds() - cpu0, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count()};
+}
+
+/// The voluntary switches of `tid` over a 50 ms window in which nothing wakes it.
+long switchesWhileLeftAlone(int tid) {
+  const long before = test::voluntaryContextSwitches(tid);
+  std::this_thread::sleep_for(50ms);  // a window to observe, not a wait for anything
+  REQUIRE_MESSAGE(before >= 0, "no voluntary_ctxt_switches for thread " << tid);
+  return test::voluntaryContextSwitches(tid) - before;
 }
 
 struct SlowStage {
@@ -93,6 +103,29 @@ struct Gate {
     ++handled;
   }
 };
+/// A producer thread that claims one slot of `ring` (full when it starts)
+/// and publishes it; constructed once the thread has parked waiting for room.
+/// `unblock` halts what it waits on should the test fail first.
+struct ParkedProducer {
+  std::atomic<int> tid{0};
+  std::atomic<std::int64_t> claimed{-1};
+  test::BoundedThread thread;
+
+  template <class Ring>
+  ParkedProducer(Ring& ring, std::function<void()> unblock)
+      : thread(
+            "the producer on the full ring",
+            [this, &ring] {
+              tid = test::currentTid();
+              const std::int64_t s = ring.next();
+              claimed = s;
+              ring.publish(s);
+            },
+            std::move(unblock)) {
+    REQUIRE_EVENTUALLY(tid.load() != 0, "the producer to start");
+    REQUIRE_EVENTUALLY(test::threadState(tid.load()) == 'S', "the producer on the full ring to park");
+  }
+};
 }  // namespace
 
 TEST_CASE_TEMPLATE("a producer on a full ring parks, and is released when the leaf catches up", Wait, BlockingWaitStrategy,
@@ -108,20 +141,18 @@ TEST_CASE_TEMPLATE("a producer on a full ring parks, and is released when the le
   auto& ring = d.start();
   for (int i = 0; i < 4; ++i) ring.publish(ring.next());
 
-  std::atomic<int> producerTid{0};
-  std::atomic<std::int64_t> claimed{-1};
-  std::thread producer([&] {
-    producerTid = test::currentTid();
-    const std::int64_t s = ring.next();
-    claimed = s;
-    ring.publish(s);
-  });
-  REQUIRE_EVENTUALLY(producerTid.load() != 0, "the producer to start");
-  REQUIRE_EVENTUALLY(test::threadState(producerTid.load()) == 'S', "the producer on the full ring to park");
-  CHECK(claimed.load() == -1);
+  ParkedProducer producer(ring, [&] { d.halt(); });
+  // Parked in the kernel, not polling: a sleep or yield loop would switch
+  // dozens of times in the window; a timed strategy wakes once per timeout.
+  const long switches = switchesWhileLeftAlone(producer.tid.load());
+  if constexpr (std::is_same_v<Wait, TimeoutBlockingWaitStrategy>)
+    CHECK(switches <= 60);
+  else
+    CHECK(switches <= 1);
+  CHECK(producer.claimed.load() == -1);
   gate.open = true;
-  REQUIRE_EVENTUALLY(claimed.load() == 4, "the parked producer to be released once the leaf moved");
-  producer.join();
+  REQUIRE_EVENTUALLY(producer.claimed.load() == 4, "the parked producer to be released once the leaf moved");
+  producer.thread.join();
   d.shutdown(test::kWaitBound);
   CHECK(gate.handled.load() == 5);
 }
@@ -139,6 +170,35 @@ TEST_CASE("a handler waiting on an upstream handler parks with a blocking strate
   d.publishEvent([](Event&, std::int64_t) {});  // gate holds it: the watcher waits on the gate, not on the cursor
   REQUIRE_EVENTUALLY(watcher.tid.load() != 0, "the downstream handler to start");
   REQUIRE_EVENTUALLY(test::threadState(watcher.tid.load()) == 'S', "the downstream handler to park behind its upstream");
+  CHECK(switchesWhileLeftAlone(watcher.tid.load()) <= 1);  // parked, not polling its upstream
   gate.open = true;
   REQUIRE_EVENTUALLY(d.getSequenceValueFor(watcher) == 0, "the downstream handler to be woken by its upstream's progress");
+}
+
+TEST_CASE("removing the gating sequence a parked producer waits on releases it") {
+  RingBuffer<Event, BlockingWaitStrategy, ProducerType::Single> ring(4);
+  Sequence consumer;  // never moves: only its removal can make room
+  ring.addGatingSequences(consumer);
+  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+
+  ParkedProducer producer(ring, [&] { ring.sequencer().halt(HaltCause::Halted); });
+  CHECK(ring.removeGatingSequence(consumer));
+  REQUIRE_EVENTUALLY(producer.claimed.load() == 4, "the parked producer to wake when its only gating sequence was removed");
+  producer.thread.join();
+}
+
+TEST_CASE("shutdown() without a timeout drains a slow handler without burning a core") {
+  SlowStage slow;
+  Last last;
+  D d(256);
+  d.handleEventsWith(slow).then(last);
+  auto& ring = d.start();
+  for (int i = 0; i < 100; ++i) ring.publish(ring.next());
+  const auto [cpu, wall] = cpuAndWall([&] {
+    test::BoundedThread closer("shutdown()", [&] { d.shutdown(); }, [&] { d.halt(); });
+    closer.join();
+  });
+  MESSAGE("shutdown() draining: cpu " << cpu << " s over " << wall << " s");
+  CHECK(last.handled.load() == 100);
+  CHECK(cpu < wall / 4);
 }

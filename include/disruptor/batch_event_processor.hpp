@@ -165,8 +165,7 @@ class BatchEventProcessor final : public EventProcessor {
 
   void advanceTo(std::int64_t sequence) noexcept {
     sequence_.set(sequence);
-    if constexpr (RingBufferT::SequencerType::WaitStrategyType::kIsBlocking)
-      ring_.sequencer().waitStrategy().signal(WaitChannel::Progress);
+    ring_.sequencer().signalProgress();
   }
 
   void notifyTimeout(std::int64_t sequence) {

@@ -78,8 +78,7 @@ class EventPoller {
 
   void advanceTo(std::int64_t sequence) noexcept {
     sequence_.set(sequence);
-    if constexpr (RingBufferT::SequencerType::WaitStrategyType::kIsBlocking)
-      ring_->sequencer().waitStrategy().signal(WaitChannel::Progress);
+    ring_->sequencer().signalProgress();
   }
 
   RingBufferT* ring_;

@@ -154,12 +154,17 @@ class RingBuffer {
   }
 
   /// Makes `sequences` gate the producers; each starts at the current cursor.
+  /// With a blocking strategy, call signalProgress() after moving one of
+  /// them yourself, so that a producer parked on a full ring sees it.
   template <std::same_as<Sequence>... S>
   void addGatingSequences(S&... sequences) {
     sequencer_.addGatingSequences({&sequences...});
   }
-  /// Stops `sequence` gating the producers; true when it was gating.
+  /// Stops `sequence` gating the producers (waking any parked on a full
+  /// ring); true when it was gating.
   bool removeGatingSequence(const Sequence& sequence) { return sequencer_.removeGatingSequence(sequence); }
+  /// Wakes whoever waits on a gating sequence's progress, when the strategy blocks.
+  void signalProgress() noexcept { sequencer_.signalProgress(); }
   /// The smallest gating sequence, or the cursor when none gates. A snapshot.
   [[nodiscard]] std::int64_t getMinimumGatingSequence() const noexcept { return sequencer_.minimumGatingSequence(); }
 

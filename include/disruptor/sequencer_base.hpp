@@ -56,8 +56,21 @@ class SequencerBase {
 
   /// Makes `sequences` gate producers, starting from the current cursor.
   void addGatingSequences(const std::vector<Sequence*>& sequences) { gating_.add(sequences, cursor_.get()); }
-  /// Stops `sequence` gating producers; true when it was gating.
-  bool removeGatingSequence(const Sequence& sequence) { return gating_.remove(sequence); }
+  /// Stops `sequence` gating producers; true when it was gating. Producers
+  /// parked on a full ring are woken: the removal may have made room.
+  bool removeGatingSequence(const Sequence& sequence) {
+    const bool removed = gating_.remove(sequence);
+    if (removed) signalProgress();
+    return removed;
+  }
+
+  /// Wakes whoever waits on a handler's progress (handlers behind it,
+  /// producers on a full ring, shutdown), when the strategy blocks; free
+  /// otherwise. Processors and pollers call it after moving their sequence;
+  /// call it after moving a gating Sequence of your own.
+  void signalProgress() noexcept {
+    if constexpr (W::kIsBlocking) waitStrategy_.signal(WaitChannel::Progress);
+  }
   /// The gating sequences, to inspect.
   [[nodiscard]] const GatingSequences& gatingSequences() const noexcept { return gating_; }
   /// The smallest gating sequence, or the cursor when nothing gates. A snapshot.

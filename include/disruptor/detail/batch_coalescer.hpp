@@ -52,7 +52,10 @@ class BatchCoalescer {
     if (lag_ == 0 || (!streaming_ && available < next)) return available = settle(next, available, barrier, wait);
     int stalls = 0;
     for (int probes = 0; probes < kMaxProbes; ++probes) {
-      if (streaming_ && available - lag_ >= next + minBatch_ - 1) return available - lag_;
+      if (streaming_ && available - lag_ >= next + minBatch_ - 1) {
+        barrier.checkAlert();  // a handler behind an endless stream must still see halt()
+        return available - lag_;
+      }
       for (int i = 0; i < kPausesPerProbe; ++i) cpuRelax();
       const std::int64_t seen = barrier.availableFrom(next);
       if (seen == available) {  // no progress: the producer paused, or its store is in flight
