@@ -41,7 +41,7 @@ class MultiProducerSequencer : public SequencerBase<W> {
     const std::int64_t next = current + n;
     const std::int64_t wrapPoint = next - this->bufferSize_;
     const std::int64_t cachedGating = gatingCache_.get();
-    if (wrapPoint > cachedGating || cachedGating > current)
+    if (wrapPoint > cachedGating || cachedGating > current) [[unlikely]]
       gatingCache_.set(this->waitForCapacity(wrapPoint, current));
     return next;
   }

@@ -95,11 +95,13 @@ class SequencerBase {
       : bufferSize_(checkedSize(bufferSize)), waitStrategy_(std::move(waitStrategy)) {}
   ~SequencerBase() = default;
 
+  // The claim path is a handful of instructions inlined into the producer's
+  // loop; everything a claim rarely needs (building a message, waiting for
+  // space) lives out of line, so it costs the common case nothing.
+
   /// Throws std::invalid_argument unless 1 <= n <= bufferSize.
   void checkClaimSize(std::int64_t n) const {
-    if (n < 1 || n > bufferSize_) [[unlikely]]
-      throw std::invalid_argument("next(n): n must be between 1 and the buffer size " +
-                                  std::to_string(bufferSize_) + ", got " + std::to_string(n));
+    if (n < 1 || n > bufferSize_) [[unlikely]] throwBadClaimSize(n);
   }
 
   /// Throws HaltedException when claims are refused.
@@ -110,7 +112,7 @@ class SequencerBase {
   /// Waits, the strategy's way, until every gating sequence reaches
   /// `wrapPoint`; returns the gating minimum then. `whenEmpty` stands for the
   /// minimum when nothing gates. Throws HaltedException if the ring halts.
-  std::int64_t waitForCapacity(std::int64_t wrapPoint, std::int64_t whenEmpty) {
+  [[gnu::noinline]] std::int64_t waitForCapacity(std::int64_t wrapPoint, std::int64_t whenEmpty) {
     const CapacityProbe probe{*this, whenEmpty};
     for (;;) {
       const std::int64_t minimum = waitStrategy_.waitFor(wrapPoint, probe);
@@ -150,7 +152,12 @@ class SequencerBase {
     return static_cast<std::int64_t>(bufferSize);
   }
 
-  [[noreturn]] void throwHalted() const {
+  [[noreturn, gnu::noinline, gnu::cold]] void throwBadClaimSize(std::int64_t n) const {
+    throw std::invalid_argument("next(n): n must be between 1 and the buffer size " + std::to_string(bufferSize_) +
+                                ", got " + std::to_string(n));
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] void throwHalted() const {
     if (haltCause() == HaltCause::Failed)
       throw HaltedException("cannot publish: a handler failed fatally and halted the Disruptor (see error())");
     throw HaltedException("cannot publish: the Disruptor was halted (halt() or shutdown() was called)");

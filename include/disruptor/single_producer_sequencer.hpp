@@ -35,7 +35,7 @@ class SingleProducerSequencer : public SequencerBase<W> {
     const std::int64_t current = producer_.claimed.load(std::memory_order_relaxed);
     const std::int64_t next = current + n;
     const std::int64_t wrapPoint = next - this->bufferSize_;
-    if (wrapPoint > producer_.cachedGating || producer_.cachedGating > current)
+    if (wrapPoint > producer_.cachedGating || producer_.cachedGating > current) [[unlikely]]
       producer_.cachedGating = this->waitForCapacity(wrapPoint, current);
     producer_.claimed.store(next, std::memory_order_relaxed);
     return next;
