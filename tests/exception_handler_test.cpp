@@ -179,8 +179,11 @@ TEST_CASE("FatalExceptionHandler logs at critical, halts the graph, and halted()
   REQUIRE(d.error() != nullptr);
   CHECK(test::messageAs<std::runtime_error>(d.error()) == "boom at 3");
   CHECK(log.count(spdlog::level::critical, "handler failed at sequence 3: boom at 3") == 1);
-  REQUIRE_EVENTUALLY(std::none_of(d.topology().nodes.begin(), d.topology().nodes.end(), [](const auto& n) { return n.running; }),
-                     "every processor of the graph to stop");
+  const auto noneRunning = [&d] {
+    const auto nodes = d.topology().nodes;  // one snapshot: begin and end of the same vector
+    return std::none_of(nodes.begin(), nodes.end(), [](const auto& n) { return n.running; });
+  };
+  REQUIRE_EVENTUALLY(noneRunning(), "every processor of the graph to stop");
   // The failed event is never passed on; how much of its batch before it was
   // released depends on batching, and downstream saw exactly that much.
   const std::int64_t released = d.getSequenceValueFor(failing);
