@@ -106,8 +106,20 @@ Settings parse(int argc, char** argv) {
   return settings;
 }
 
+/// The command that replays `seed` exactly: the scale changes what a seed
+/// draws, so it is always given, as is a forced strategy.
+std::string replayCommand(std::uint64_t seed, const Settings& settings) {
+  std::string command = "disruptor_stress --seed " + std::to_string(seed);
+  if (settings.lifecycle) return command + " --lifecycle";
+  char scale[32];
+  std::snprintf(scale, sizeof scale, " --scale %g", settings.scale);
+  command += scale;
+  if (settings.strategy) command += std::string(" --strategy ") + stress::toString(*settings.strategy);
+  return command;
+}
+
 // The seed running now, preformatted so a signal handler can print it.
-char gRunning[160] = "no iteration running\n";
+char gRunning[256] = "no iteration running\n";
 
 extern "C" void onCrash(int signal) {
   const char prefix[] = "\nCRASH while running: ";
@@ -147,7 +159,7 @@ std::string runSeed(std::uint64_t seed, const Settings& settings, stress::Watchd
   }
   std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), description.c_str());
   std::fflush(stdout);
-  watchdog.arm("seed " + std::to_string(seed) + (settings.lifecycle ? " (--lifecycle)" : ""), settings.bound);
+  watchdog.arm("seed " + std::to_string(seed) + " (replay: " + replayCommand(seed, settings) + ")", settings.bound);
   std::string failure = run([&](std::function<std::string()> dump) { watchdog.setDump(std::move(dump)); });
   if (failure.empty()) failure = threadsLeftBehind(seed, threadsBefore);
   watchdog.disarm();
@@ -178,14 +190,13 @@ int main(int argc, char** argv) {
   for (; done < iterations && !(settings.seconds && elapsed() >= *settings.seconds); ++done) {
     const std::uint64_t seed =
         settings.seed ? *settings.seed : stress::mix(settings.baseSeed + static_cast<std::uint64_t>(done));
-    std::snprintf(gRunning, sizeof gRunning, "seed %llu%s\n", static_cast<unsigned long long>(seed),
-                  settings.lifecycle ? " (--lifecycle)" : "");
+    std::snprintf(gRunning, sizeof gRunning, "seed %llu (replay: %s)\n", static_cast<unsigned long long>(seed),
+                  replayCommand(seed, settings).c_str());
     const auto iterationStart = std::chrono::steady_clock::now();
     const std::string failure = runSeed(seed, settings, watchdog, threadsBefore);
     if (!failure.empty()) {
-      std::printf("FAILED: seed %llu\n%s\nreplay: disruptor_stress%s --seed %llu\n",
-                  static_cast<unsigned long long>(seed), failure.c_str(), settings.lifecycle ? " --lifecycle" : "",
-                  static_cast<unsigned long long>(seed));
+      std::printf("FAILED: seed %llu\n%s\nreplay: %s\n", static_cast<unsigned long long>(seed), failure.c_str(),
+                  replayCommand(seed, settings).c_str());
       std::fflush(stdout);
       return 1;
     }
