@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <semaphore>
 #include <thread>
 
 #include "disruptor/disruptor.hpp"
@@ -201,4 +202,48 @@ TEST_CASE("shutdown() without a timeout drains a slow handler without burning a 
   MESSAGE("shutdown() draining: cpu " << cpu << " s over " << wall << " s");
   CHECK(last.handled.load() == 100);
   CHECK(cpu < wall / 4);
+}
+
+namespace {
+/// Counts events and records its thread, to see whether it is parked.
+struct Counter {
+  std::atomic<int> tid{0};
+  std::atomic<std::int64_t> handled{0};
+  void onStart() { tid = test::currentTid(); }
+  void onEvent(Event&, std::int64_t, bool) { ++handled; }
+};
+}  // namespace
+
+TEST_CASE_TEMPLATE("behind many producers, a slot claimed long before it is published is waited for quietly", Wait,
+                   BlockingWaitStrategy, LiteBlockingWaitStrategy) {
+  // The claim wakes the parked handler (a multi-producer ring signals at
+  // claim time); finding the slot claimed but unpublished, the handler must
+  // neither take it nor spin on it, and must still see it once published.
+  Counter counter;
+  Disruptor<Event, Wait, ProducerType::Multi> d(16);
+  d.handleEventsWith(counter);
+  auto& ring = d.start();
+  REQUIRE_EVENTUALLY(counter.tid.load() != 0, "the handler to start");
+  REQUIRE_EVENTUALLY(test::threadState(counter.tid.load()) == 'S', "the idle handler to park");
+
+  std::binary_semaphore publishNow{0};
+  test::BoundedThread producer(
+      "the producer holding its claim",
+      [&] {
+        const std::int64_t sequence = ring.next();
+        const bool released = publishNow.try_acquire_for(test::kWaitBound);
+        ring.get(sequence).a = 42;
+        ring.publish(sequence);  // published in any case, so nothing waits for ever
+        REQUIRE_MESSAGE(released, "the test never released the claim");
+      },
+      [&] { publishNow.release(); });
+  REQUIRE_EVENTUALLY(ring.cursor() == 0, "the producer to claim");
+  const auto [cpu, wall] = cpuAndWall([] { std::this_thread::sleep_for(200ms); });  // the claim is held
+  MESSAGE("claimed, unpublished: cpu " << cpu << " s over " << wall << " s");
+  CHECK(counter.handled.load() == 0);
+  CHECK(cpu < wall / 10);
+  publishNow.release();
+  producer.join();
+  REQUIRE_EVENTUALLY(counter.handled.load() == 1, "the handler to take the slot once it was published");
+  d.shutdown(test::kWaitBound);
 }

@@ -38,9 +38,9 @@ Wait makeStrategy() {
     return Wait{};
 }
 
-template <class Wait>
+template <class Wait, ProducerType P>
 void moveEventsBetweenTwoThreads() {
-  using Ring = RingBuffer<Event, Wait, ProducerType::Single>;
+  using Ring = RingBuffer<Event, Wait, P>;
   Ring ring([] { return Event{}; }, 64, makeStrategy<Wait>());
   Summer summer;
   BatchEventProcessor<Ring, Summer&> processor(ring, ring.newBarrier(), summer);
@@ -61,7 +61,9 @@ TEST_CASE_TEMPLATE("every wait strategy moves every event, in order, between two
                    TimeoutBlockingWaitStrategy, LiteTimeoutBlockingWaitStrategy,
                    PhasedBackoffWaitStrategy<BlockingWaitStrategy>, PhasedBackoffWaitStrategy<LiteBlockingWaitStrategy>,
                    PhasedBackoffWaitStrategy<SleepingWaitStrategy>) {
-  moveEventsBetweenTwoThreads<Wait>();
+  SUBCASE("one producer") { moveEventsBetweenTwoThreads<Wait, ProducerType::Single>(); }
+  // Blocking strategies take a multi-producer ring's signals at claim time, not at publish time.
+  SUBCASE("the multi-producer sequencer") { moveEventsBetweenTwoThreads<Wait, ProducerType::Multi>(); }
 }
 
 TEST_CASE_TEMPLATE("a blocking strategy parks an idle handler and the next publish wakes it", Wait, BlockingWaitStrategy,
@@ -141,11 +143,20 @@ TEST_CASE("a timeout strategy does not make a producer on a full ring give up") 
   producer.join();
 }
 
-TEST_CASE_TEMPLATE("blocking strategies lose no wake-up over thousands of park and wake cycles", Wait, BlockingWaitStrategy,
-                   LiteBlockingWaitStrategy) {
+template <class W, ProducerType P>
+struct StrategyOn {
+  using Wait = W;
+  static constexpr ProducerType kProducerType = P;
+};
+
+TEST_CASE_TEMPLATE("blocking strategies lose no wake-up over thousands of park and wake cycles", Combo,
+                   StrategyOn<BlockingWaitStrategy, ProducerType::Single>,
+                   StrategyOn<LiteBlockingWaitStrategy, ProducerType::Single>,
+                   StrategyOn<BlockingWaitStrategy, ProducerType::Multi>,
+                   StrategyOn<LiteBlockingWaitStrategy, ProducerType::Multi>) {
   // Two rings bounce one event back and forth: every hop finds its handler
   // idle, so each round trip is two parks and two wakes. A lost wake-up hangs.
-  using D = Disruptor<Event, Wait, ProducerType::Single>;
+  using D = Disruptor<Event, typename Combo::Wait, Combo::kProducerType>;
   const std::int64_t roundTrips = test::scaled(20'000, 2'000);
   std::atomic<std::int64_t> returned{0};
   typename D::RingBufferType* rings[2] = {nullptr, nullptr};

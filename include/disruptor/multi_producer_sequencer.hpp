@@ -37,7 +37,8 @@ class MultiProducerSequencer : public SequencerBase<W> {
   std::int64_t next(std::int64_t n = 1) {
     this->checkClaimSize(n);
     this->checkNotHalted();
-    const std::int64_t current = this->cursor_.getAndAdd(n);
+    const std::int64_t current = this->cursor_.getAndAddSeqCst(n);
+    signalClaimed();
     const std::int64_t next = current + n;
     const std::int64_t wrapPoint = next - this->bufferSize_;
     const std::int64_t cachedGating = gatingCache_.get();
@@ -54,7 +55,8 @@ class MultiProducerSequencer : public SequencerBase<W> {
     do {
       current = this->cursor_.get();
       if (!hasCapacity(n, current)) return false;
-    } while (!this->cursor_.compareAndSet(current, current + n));
+    } while (!this->cursor_.compareAndSetSeqCst(current, current + n));
+    signalClaimed();
     highest = current + n;
     return true;
   }
@@ -69,17 +71,20 @@ class MultiProducerSequencer : public SequencerBase<W> {
   }
 
   /// Moves the claim position to `sequence` (for tests and recovery).
-  void claim(std::int64_t sequence) noexcept { this->cursor_.set(sequence); }
+  void claim(std::int64_t sequence) noexcept {
+    this->cursor_.setVolatile(sequence);
+    this->waitStrategy_.signalAllWhenBlocking();  // rare: whoever waits looks again
+  }
 
   /// Publishes one claimed sequence: its slot's flag, released.
   void publish(std::int64_t sequence) noexcept {
     markPublished(sequence);
-    this->signalPublished();
+    if constexpr (!kSignalsAtClaim<W>) this->signalPublished();
   }
   /// Publishes the claimed range `low`..`high`, signalling once.
   void publish(std::int64_t low, std::int64_t high) noexcept {
     for (std::int64_t sequence = low; sequence <= high; ++sequence) markPublished(sequence);
-    this->signalPublished();
+    if constexpr (!kSignalsAtClaim<W>) this->signalPublished();
   }
 
   /// Whether `sequence` has been published into its slot on this lap. A snapshot.
@@ -105,6 +110,15 @@ class MultiProducerSequencer : public SequencerBase<W> {
       if (wrapPoint > minimum) return false;
     }
     return true;
+  }
+
+  // With a strategy that takes claim-time signals, the claim just made (a
+  // seq_cst read-modify-write of the cursor) orders itself before the look
+  // for parked waiters, so neither the claim nor the publish needs a fence:
+  // a waiter either sees the claim and waits for the publish on its own, or
+  // is seen parked and woken here.
+  void signalClaimed() noexcept {
+    if constexpr (kSignalsAtClaim<W>) this->waitStrategy_.signalClaimed();
   }
 
   std::size_t index(std::int64_t sequence) const noexcept { return static_cast<std::size_t>(sequence & indexMask_); }

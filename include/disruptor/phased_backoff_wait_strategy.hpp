@@ -25,6 +25,8 @@ class PhasedBackoffWaitStrategy {
  public:
   /// Signals are needed exactly when the fallback blocks.
   static constexpr bool kIsBlocking = Fallback::kIsBlocking;
+  /// Claim-time signals exactly when the fallback takes them.
+  static constexpr bool kSignalsAtClaim = disruptor::kSignalsAtClaim<Fallback>;
 
   /// Creates the strategy from the two phase lengths and the fallback.
   PhasedBackoffWaitStrategy(std::chrono::nanoseconds spinTimeout, std::chrono::nanoseconds yieldTimeout,
@@ -58,6 +60,12 @@ class PhasedBackoffWaitStrategy {
   }
   /// Wakes the fallback's waiters of `channel`.
   void signal(WaitChannel channel) noexcept { fallback_.signal(channel); }
+  /// Wakes the fallback's waiters for something published, right after a claim.
+  void signalClaimed() noexcept
+    requires disruptor::kSignalsAtClaim<Fallback>
+  {
+    fallback_.signalClaimed();
+  }
   /// Wakes every fallback waiter.
   void signalAllWhenBlocking() noexcept { fallback_.signalAllWhenBlocking(); }
 

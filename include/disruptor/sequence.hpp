@@ -55,6 +55,18 @@ class alignas(kFalseSharingRange) Sequence {
     return value_.fetch_add(increment, std::memory_order_acq_rel);
   }
 
+  /// As getAndAdd, in the single total order of seq_cst operations (the
+  /// same instruction on x86), for protocols that pair it with other
+  /// seq_cst operations, as a claim does with a blocking strategy's waiters.
+  std::int64_t getAndAddSeqCst(std::int64_t increment) noexcept {
+    return value_.fetch_add(increment, std::memory_order_seq_cst);
+  }
+
+  /// As compareAndSet, in the single total order of seq_cst operations.
+  bool compareAndSetSeqCst(std::int64_t expected, std::int64_t desired) noexcept {
+    return value_.compare_exchange_strong(expected, desired, std::memory_order_seq_cst, std::memory_order_acquire);
+  }
+
   /// Adds one atomically and returns the new value.
   std::int64_t incrementAndGet() noexcept { return addAndGet(1); }
 

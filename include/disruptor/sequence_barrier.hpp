@@ -88,6 +88,13 @@ class SequenceBarrier {
     const SequenceBarrier& barrier;
     std::int64_t from;
     std::int64_t available() const noexcept { return barrier.availableFrom(from); }
+    // Claimed sequences, which a claim-time-signalling strategy waits for
+    // without a signal: only a barrier right behind many producers has them.
+    std::int64_t claimed() const noexcept {
+      if constexpr (Sequencer::kProducerType == ProducerType::Multi)
+        if (barrier.dependents_.empty()) return barrier.sequencer_.cursor();
+      return std::numeric_limits<std::int64_t>::min();
+    }
     bool isAlerted() const noexcept { return barrier.isAlerted(); }
     void checkAlert() const { barrier.checkAlert(); }
     WaitChannel channel() const noexcept {

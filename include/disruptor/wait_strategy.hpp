@@ -5,6 +5,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <limits>
 
 namespace disruptor {
 
@@ -48,5 +49,27 @@ concept WaitStrategy = requires(W& strategy, const detail::ConceptProbe& probe) 
   strategy.signalAllWhenBlocking();
   { W::kIsBlocking } -> std::convertible_to<bool>;
 };
+
+/// Whether W takes its Published signals from multi-producer rings at claim
+/// time (signalClaimed) rather than at publish time. A claim is an atomic
+/// read-modify-write, a full barrier already, so the signal then needs no
+/// fence of its own and a publish is one release store; in return W must,
+/// when it finds the sequence it waits for claimed but not yet published,
+/// wait for that publication without a signal (see detail::BlockingCore).
+template <class W>
+inline constexpr bool kSignalsAtClaim = requires {
+  requires W::kSignalsAtClaim;
+};
+
+/// What a probe reports as claimed by a producer, for a probe that can say:
+/// the highest claimed sequence, or a value below every sequence when the
+/// probe does not wait on multi-producer claims.
+template <WaitProbe P>
+[[nodiscard]] std::int64_t claimedBy(const P& probe) noexcept {
+  if constexpr (requires { { probe.claimed() } -> std::same_as<std::int64_t>; })
+    return probe.claimed();
+  else
+    return std::numeric_limits<std::int64_t>::min();
+}
 
 }  // namespace disruptor

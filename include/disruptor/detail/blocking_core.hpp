@@ -4,6 +4,7 @@
 // waiter has registered.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -37,27 +38,55 @@ class alignas(kFalseSharingRange) WakeChannel {
     // (2) pairs with (1) in block(): either the waiter's last look sees the
     // caller's store, or this load sees the waiter's bit.
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    std::uint32_t word = word_.load(std::memory_order_relaxed);
-    if ((word & kParked) != 0 && word_.compare_exchange_strong(word, word + 1, std::memory_order_acq_rel))
-      parking_.wakeAll(word_);  // word + 1: the next epoch, bit clear; one signaller wins, it wakes all
+    wakeIfMarked(word_.load(std::memory_order_relaxed));
   }
+
+  /// As wakeIfWaiting, for a caller whose last step was a seq_cst
+  /// read-modify-write (a multi-producer claim): that is the fence (2).
+  void wakeIfWaitingAfterBarrier() noexcept { wakeIfMarked(word_.load(std::memory_order_seq_cst)); }
 
   /// Parks until `probe` reaches `sequence`, the probe is alerted (it
   /// throws), or `deadline` passes (returns what is available then).
   template <WaitProbe P>
   std::int64_t block(std::int64_t sequence, const P& probe, const Deadline* deadline) {
+    std::chrono::nanoseconds nap = kShortestInFlightNap;
     for (;;) {
       const std::uint32_t seen = word_.fetch_or(kParked, std::memory_order_seq_cst) | kParked;
       std::atomic_thread_fence(std::memory_order_seq_cst);  // (1) pairs with (2)
       probe.checkAlert();
-      const std::int64_t available = probe.available();
+      std::int64_t available = probe.available();
       if (available >= sequence) return available;  // the bit stays: at worst one needless wake
+      // Claimed but not yet published: its producer signalled at the claim,
+      // so nothing will wake us when it publishes. It normally does within
+      // nanoseconds; one that stalls (preempted, or filling the slot slowly)
+      // is watched in naps, so the wait costs next to no CPU either way.
+      if (claimedBy(probe) >= sequence) {
+        available = pollFor(sequence, probe, kInFlightTries, yieldPause);
+        if (available >= sequence) return available;
+        const Deadline napEnd = std::chrono::steady_clock::now() + nap;
+        nap = std::min(2 * nap, kLongestInFlightNap);
+        const bool napShorter = deadline == nullptr || napEnd < *deadline;
+        if (!parking_.park(word_, seen, napShorter ? &napEnd : deadline) && !napShorter) return probe.available();
+        continue;
+      }
       if (!parking_.park(word_, seen, deadline)) return probe.available();
     }
   }
 
  private:
   static constexpr std::uint32_t kParked = 1;
+  /// Yields while a claimed sequence is being published, before napping.
+  static constexpr int kInFlightTries = 16;
+  /// Naps while a claimed sequence is still unpublished: the first, which
+  /// doubles up to the longest, so a slow publisher costs few wake-ups.
+  static constexpr std::chrono::nanoseconds kShortestInFlightNap = std::chrono::microseconds(50);
+  /// The longest nap, and so the most a late publication is noticed late by.
+  static constexpr std::chrono::nanoseconds kLongestInFlightNap = std::chrono::milliseconds(1);
+
+  void wakeIfMarked(std::uint32_t word) noexcept {
+    if ((word & kParked) != 0 && word_.compare_exchange_strong(word, word + 1, std::memory_order_acq_rel))
+      parking_.wakeAll(word_);  // word + 1: the next epoch, bit clear; one signaller wins, it wakes all
+  }
 
   std::atomic<std::uint32_t> word_{0};
   Parking parking_;
@@ -71,6 +100,8 @@ class BlockingCore {
  public:
   /// Blocking strategies need the publisher's and the processors' signals.
   static constexpr bool kIsBlocking = true;
+  /// Multi-producer rings signal at claim time (see WakeChannel::block()).
+  static constexpr bool kSignalsAtClaim = true;
   /// Tests made with a CPU hint before parking: most waits in a busy graph
   /// end within this, and a park costs two system calls.
   static constexpr int kSpinTries = 128;
@@ -98,6 +129,9 @@ class BlockingCore {
 
   /// Wakes the waiters of `channel`, if any.
   void signal(WaitChannel channel) noexcept { channelFor(channel).wakeIfWaiting(); }
+
+  /// Wakes the waiters for something published, right after a seq_cst claim.
+  void signalClaimed() noexcept { published_.wakeIfWaitingAfterBarrier(); }
 
   /// Wakes every waiter, of both channels.
   void signalAllWhenBlocking() noexcept {
