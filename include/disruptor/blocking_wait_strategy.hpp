@@ -1,4 +1,4 @@
-// BlockingWaitStrategy: spins briefly, then parks on a lock and condition
+// BlockingWaitStrategy: spins and yields briefly, then parks on a lock and condition
 // variable. Waits on upstream handlers and on a full ring park too, and a
 // signal costs one fence while nobody waits (none at all for a claim on a
 // multi-producer ring, whose atomic add is the fence).
