@@ -106,6 +106,26 @@ TEST_CASE_TEMPLATE("tryNext throws InsufficientCapacityException when the ring i
   CHECK_FALSE(ring.hasAvailableCapacity(1));
 }
 
+TEST_CASE_TEMPLATE("after resetTo an earlier sequence, claims are gated afresh, not by what was seen before", Producer,
+                   std::integral_constant<ProducerType, ProducerType::Single>,
+                   std::integral_constant<ProducerType, ProducerType::Multi>) {
+  Ring<Producer::value> ring(4);
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+  consumer.set(3);  // everything consumed: the producer may run to 7
+  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+  consumer.set(7);
+  CHECK(ring.tryNext() == 8);  // the producer has now seen the consumer at 7
+
+  // Recovery: the ring and its consumer both go back to the start.
+  ring.resetTo(-1);
+  consumer.set(-1);
+  for (std::int64_t expected = 0; expected < 4; ++expected) CHECK(ring.tryNext() == expected);
+  CHECK_THROWS_AS(ring.tryNext(), InsufficientCapacityException);  // slot 0 is not consumed on this lap
+  CHECK(ring.remainingCapacity() == 0);
+}
+
 TEST_CASE_TEMPLATE("next(n) refuses n below 1 or above the buffer size, naming the mistake", Producer,
                    std::integral_constant<ProducerType, ProducerType::Single>,
                    std::integral_constant<ProducerType, ProducerType::Multi>) {

@@ -32,19 +32,14 @@ class MultiProducerSequencer : public SequencerBase<W> {
         indexShift_(std::countr_zero(static_cast<std::uint64_t>(this->bufferSize_))),
         published_(bufferSize, [](std::size_t) { return -1; }) {}
 
+  /// Claims the next sequence, waiting the strategy's way while the ring is full.
+  std::int64_t next() { return claimNext(1); }
+
   /// Claims the next `n` sequences, waiting the strategy's way while the ring
   /// is full; returns the highest one claimed.
-  std::int64_t next(std::int64_t n = 1) {
+  std::int64_t next(std::int64_t n) {
     this->checkClaimSize(n);
-    this->checkNotHalted();
-    const std::int64_t current = this->cursor_.getAndAddSeqCst(n);
-    signalClaimed();
-    const std::int64_t next = current + n;
-    const std::int64_t wrapPoint = next - this->bufferSize_;
-    const std::int64_t cachedGating = gatingCache_.get();
-    if (wrapPoint > cachedGating || cachedGating > current) [[unlikely]]
-      gatingCache_.set(this->waitForCapacity(wrapPoint, current));
-    return next;
+    return claimNext(n);
   }
 
   /// Claims `n` sequences if there is room right now; false, claiming nothing, if not.
@@ -101,6 +96,18 @@ class MultiProducerSequencer : public SequencerBase<W> {
   }
 
  private:
+  std::int64_t claimNext(std::int64_t n) {
+    this->checkNotHalted();
+    const std::int64_t current = this->cursor_.getAndAddSeqCst(n);
+    signalClaimed();
+    const std::int64_t next = current + n;
+    const std::int64_t wrapPoint = next - this->bufferSize_;
+    const std::int64_t cachedGating = gatingCache_.get();
+    if (wrapPoint > cachedGating || cachedGating > current) [[unlikely]]
+      gatingCache_.set(this->waitForCapacity(wrapPoint, current));
+    return next;
+  }
+
   bool hasCapacity(std::int64_t n, std::int64_t current) {
     const std::int64_t wrapPoint = current + n - this->bufferSize_;
     const std::int64_t cachedGating = gatingCache_.get();

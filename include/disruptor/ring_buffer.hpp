@@ -76,7 +76,7 @@ class RingBuffer {
   T& operator[](std::int64_t sequence) noexcept { return get(sequence); }
 
   /// Claims the next sequence, waiting the strategy's way while the ring is full.
-  std::int64_t next() { return sequencer_.next(1); }
+  std::int64_t next() { return sequencer_.next(); }
   /// Claims the next `n` sequences (1 <= n <= bufferSize) and returns the highest.
   std::int64_t next(std::int64_t n) { return sequencer_.next(n); }
   /// Claims the next sequence or throws InsufficientCapacityException.
@@ -99,7 +99,7 @@ class RingBuffer {
   template <class Translator, class... Args>
     requires std::invocable<Translator&, T&, std::int64_t, Args&...>
   void publishEvent(Translator&& translator, Args&&... args) {
-    const std::int64_t sequence = sequencer_.next(1);
+    const std::int64_t sequence = sequencer_.next();
     translateAndPublish(sequence, sequence, [&](T& event, std::int64_t s) { translator(event, s, args...); });
   }
 

@@ -25,20 +25,18 @@ class SingleProducerSequencer : public SequencerBase<W> {
 
   /// Creates the sequencer for a ring of `bufferSize` slots (a power of two).
   explicit SingleProducerSequencer(std::size_t bufferSize, W waitStrategy = {})
-      : SequencerBase<W>(bufferSize, std::move(waitStrategy)) {}
+      : SequencerBase<W>(bufferSize, std::move(waitStrategy)) {
+    producer_.claimLimit = Sequence::kInitialValue + this->bufferSize_;
+  }
+
+  /// Claims the next sequence, waiting the strategy's way while the ring is full.
+  std::int64_t next() { return claimNext(1); }
 
   /// Claims the next `n` sequences, waiting the strategy's way while the ring
   /// is full; returns the highest one claimed.
-  std::int64_t next(std::int64_t n = 1) {
+  std::int64_t next(std::int64_t n) {
     this->checkClaimSize(n);
-    this->checkNotHalted();
-    const std::int64_t current = producer_.claimed.load(std::memory_order_relaxed);
-    const std::int64_t next = current + n;
-    const std::int64_t wrapPoint = next - this->bufferSize_;
-    if (wrapPoint > producer_.cachedGating || producer_.cachedGating > current) [[unlikely]]
-      producer_.cachedGating = this->waitForCapacity(wrapPoint, current);
-    producer_.claimed.store(next, std::memory_order_relaxed);
-    return next;
+    return claimNext(n);
   }
 
   /// Claims `n` sequences if there is room right now; false, claiming nothing, if not.
@@ -63,8 +61,12 @@ class SingleProducerSequencer : public SequencerBase<W> {
     return this->bufferSize_ - (produced - this->gating_.minimum(produced));
   }
 
-  /// Moves the claim position to `sequence` (for tests and recovery).
-  void claim(std::int64_t sequence) noexcept { producer_.claimed.store(sequence, std::memory_order_relaxed); }
+  /// Moves the claim position to `sequence` (for tests and recovery); the
+  /// next claim looks at the gating sequences afresh.
+  void claim(std::int64_t sequence) noexcept {
+    producer_.claimed.store(sequence, std::memory_order_relaxed);
+    producer_.claimLimit = sequence;
+  }
 
   /// Publishes every sequence up to `sequence`: one release store.
   void publish(std::int64_t sequence) noexcept {
@@ -87,11 +89,22 @@ class SingleProducerSequencer : public SequencerBase<W> {
   }
 
  private:
+  // One comparison per claim: the gating sequences are read only when the
+  // claim would pass the highest sequence the last reading allowed.
+  std::int64_t claimNext(std::int64_t n) {
+    this->checkNotHalted();
+    const std::int64_t next = producer_.claimed.load(std::memory_order_relaxed) + n;
+    if (next > producer_.claimLimit) [[unlikely]]
+      producer_.claimLimit = this->waitForCapacity(next - this->bufferSize_, next - n) + this->bufferSize_;
+    producer_.claimed.store(next, std::memory_order_relaxed);
+    return next;
+  }
+
   bool hasCapacity(std::int64_t n, std::int64_t current) {
-    const std::int64_t wrapPoint = current + n - this->bufferSize_;
-    if (wrapPoint > producer_.cachedGating || producer_.cachedGating > current) {
-      producer_.cachedGating = this->gating_.minimum(current);
-      if (wrapPoint > producer_.cachedGating) return false;
+    const std::int64_t next = current + n;
+    if (next > producer_.claimLimit) {
+      producer_.claimLimit = this->gating_.minimum(current) + this->bufferSize_;
+      if (next > producer_.claimLimit) return false;
     }
     return true;
   }
@@ -100,7 +113,7 @@ class SingleProducerSequencer : public SequencerBase<W> {
   /// reading the cursor never pull in the producer's claim position.
   struct alignas(kFalseSharingRange) ProducerState {
     std::atomic<std::int64_t> claimed{Sequence::kInitialValue};  // atomic only so queries may read it
-    std::int64_t cachedGating = Sequence::kInitialValue;
+    std::int64_t claimLimit = 0;  // the gating minimum last read, plus the buffer size
   };
   ProducerState producer_;
 };
