@@ -98,7 +98,7 @@ TEST_CASE("halt() stops a loop that is waiting on an empty ring") {
   Ring ring(8);
   Recorder recorder;
   BatchEventProcessor<Ring, Recorder&> processor(ring, ring.newBarrier(), recorder);
-  std::thread thread([&] { processor.run(); });
+  test::BoundedThread thread("the processor's run()", [&] { processor.run(); });
   REQUIRE_EVENTUALLY(processor.isRunning(), "the processor to start");
   processor.halt();
   REQUIRE_EVENTUALLY(!processor.isRunning(), "the processor to return from run() after halt()");
@@ -203,7 +203,7 @@ TEST_CASE("a processor run again counts rewind attempts from 1, even after a hal
   strategy->processor = &processor;
   ring.addGatingSequences(processor.getSequence());
   ring.publishEvent([](Event&, std::int64_t) {});
-  std::thread first([&] { processor.run(); });  // ends by itself: the strategy halts it
+  test::BoundedThread first("the first run", [&] { processor.run(); }, [&] { processor.halt(); });  // the strategy halts it
   REQUIRE_EVENTUALLY(!processor.isRunning() && calls.load() == 2, "the first run to stop in the middle of its replay");
   first.join();
   {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <deque>
 #include <thread>
 #include <vector>
 
@@ -34,12 +35,15 @@ struct SumOf {
 
 template <class Ring>
 void runProducers(Ring& ring, int producers, std::int64_t perProducer) {
-  std::vector<std::thread> threads;
+  std::deque<test::BoundedThread> threads;  // halting the ring ends a producer stuck past the bound
   for (int p = 0; p < producers; ++p)
-    threads.emplace_back([&ring, p, perProducer] {
-      for (std::int64_t i = 0; i < perProducer; ++i)
-        ring.publishEvent([](Event& e, std::int64_t, int who, std::int64_t v) { e.producer = who, e.value = v; }, p, i);
-    });
+    threads.emplace_back(
+        "a producer",
+        [&ring, p, perProducer] {
+          for (std::int64_t i = 0; i < perProducer; ++i)
+            ring.publishEvent([](Event& e, std::int64_t, int who, std::int64_t v) { e.producer = who, e.value = v; }, p, i);
+        },
+        [&ring] { ring.sequencer().halt(HaltCause::Halted); });
   for (auto& t : threads) t.join();
 }
 

@@ -287,6 +287,17 @@ inline GraphPlan drawPlan(std::uint64_t seed, double scale) {
   return plan;
 }
 
+/// The numbers in `values`, comma-separated.
+template <class Numbers>
+std::string joined(const Numbers& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i != 0) out += ',';
+    out += std::to_string(values[i]);
+  }
+  return out;
+}
+
 inline std::string GraphPlan::describe() const {
   std::string out = std::to_string(handlers.size()) + " handlers [";
   for (std::size_t b = 0; b < batches.size(); ++b) {
@@ -294,9 +305,9 @@ inline std::string GraphPlan::describe() const {
     if (b != 0) out += "; ";
     out += toString(batch.form);
     out += "(";
-    for (std::size_t i = 0; i < batch.upstream.size(); ++i) out += (i ? "," : "") + std::to_string(batch.upstream[i]);
+    out += joined(batch.upstream);
     out += ")->";
-    for (std::size_t i = 0; i < batch.handlers.size(); ++i) out += (i ? "," : "") + std::to_string(batch.handlers[i]);
+    out += joined(batch.handlers);
     if (batch.rewind != 0) out += batch.rewind < 0 ? " rewind" : " giveUp" + std::to_string(batch.rewind);
   }
   out += "], " + std::to_string(quotas.size()) + (multiProducer ? " multi" : " single") + " producer(s), " +
