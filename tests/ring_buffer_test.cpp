@@ -20,6 +20,17 @@ struct Event {
 
 template <ProducerType P>
 using Ring = RingBuffer<Event, YieldingWaitStrategy, P>;
+
+/// A ring of 4 gated by one consumer that has handled nothing, with all 4 slots published.
+template <ProducerType P>
+struct FullRing {
+  Ring<P> ring{4};
+  Sequence consumer;
+  FullRing() {
+    ring.addGatingSequences(consumer);
+    for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+  }
+};
 }  // namespace
 
 TEST_CASE_TEMPLATE("claims and publishes keep their values across many wrap-arounds", Producer,
@@ -45,10 +56,8 @@ TEST_CASE_TEMPLATE("claims and publishes keep their values across many wrap-arou
 TEST_CASE_TEMPLATE("a producer never overwrites a slot a gating sequence has not passed", Producer,
                    std::integral_constant<ProducerType, ProducerType::Single>,
                    std::integral_constant<ProducerType, ProducerType::Multi>) {
-  Ring<Producer::value> ring(4);
-  Sequence consumer;
-  ring.addGatingSequences(consumer);
-  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+  FullRing<Producer::value> full;
+  auto& [ring, consumer] = full;
 
   CHECK_FALSE(ring.hasAvailableCapacity(1));
   CHECK_THROWS_AS(ring.tryNext(), InsufficientCapacityException);
@@ -109,10 +118,8 @@ TEST_CASE_TEMPLATE("tryNext throws InsufficientCapacityException when the ring i
 TEST_CASE_TEMPLATE("after resetTo an earlier sequence, claims are gated afresh, not by what was seen before", Producer,
                    std::integral_constant<ProducerType, ProducerType::Single>,
                    std::integral_constant<ProducerType, ProducerType::Multi>) {
-  Ring<Producer::value> ring(4);
-  Sequence consumer;
-  ring.addGatingSequences(consumer);
-  for (int i = 0; i < 4; ++i) ring.publish(ring.next());
+  FullRing<Producer::value> full;
+  auto& [ring, consumer] = full;
   consumer.set(3);  // everything consumed: the producer may run to 7
   for (int i = 0; i < 4; ++i) ring.publish(ring.next());
   consumer.set(7);
