@@ -2,7 +2,6 @@
 // really park and are woken by the publish; the timeout ones call onTimeout.
 #include <doctest/doctest.h>
 
-
 #include "disruptor/disruptor.hpp"
 #include "test_support.hpp"
 
@@ -138,7 +137,7 @@ TEST_CASE("a timeout strategy does not make a producer on a full ring give up") 
   CHECK(claimed.load() == -1);
   REQUIRE_FALSE(producer.finished());
   consumer.set(0);
-  ring.sequencer().waitStrategy().signal(WaitChannel::Progress);
+  ring.signalProgress();  // a gating sequence of our own: moving it is ours to signal
   REQUIRE_EVENTUALLY(claimed.load() == 2, "the producer to claim once space was released");
   producer.join();
 }

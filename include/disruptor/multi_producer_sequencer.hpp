@@ -71,12 +71,14 @@ class MultiProducerSequencer : public SequencerBase<W> {
     this->waitStrategy_.signalAllWhenBlocking();  // rare: whoever waits looks again
   }
 
-  /// Publishes one claimed sequence: its slot's flag, released.
+  /// Publishes one claimed sequence: its slot's flag, released (and a
+  /// signal, unless the strategy took it at the claim).
   void publish(std::int64_t sequence) noexcept {
     markPublished(sequence);
     if constexpr (!kSignalsAtClaim<W>) this->signalPublished();
   }
-  /// Publishes the claimed range `low`..`high`, signalling once.
+  /// Publishes the claimed range `low`..`high`, signalling once (not at
+  /// all when the strategy took its signal at the claim).
   void publish(std::int64_t low, std::int64_t high) noexcept {
     for (std::int64_t sequence = low; sequence <= high; ++sequence) markPublished(sequence);
     if constexpr (!kSignalsAtClaim<W>) this->signalPublished();

@@ -1,7 +1,8 @@
 // The machinery shared by the four blocking strategies: a short spin and a
-// few yields, then a park on one of two wake channels. A signal costs a fence and one load of a
-// line nobody writes while nobody waits; the kernel is entered only when a
-// waiter has registered.
+// few yields, then a park on one of two wake channels. A signal costs a
+// fence (none right after a seq_cst claim) and one load of a line nobody
+// writes while nobody waits; the kernel is entered only when a waiter has
+// registered.
 #pragma once
 
 #include <algorithm>
