@@ -69,9 +69,9 @@ TEST_CASE("coalescer: events already there from a producer that has stopped are 
 TEST_CASE("coalescer: behind a streaming producer the handler stays the lag behind the cursor") {
   BatchCoalescer coalescer(sizeof(Event8), kRing);
   const std::int64_t lag = coalescer.lag();
-  // The producer moves 100 events between probes.
+  // The producer moves 400 events between probes (about 130M a second).
   std::vector<std::int64_t> script;
-  for (std::int64_t seen = 99; seen < 100000; seen += 100) script.push_back(seen);
+  for (std::int64_t seen = 399; seen < 100000; seen += 400) script.push_back(seen);
   ScriptedBarrier barrier{script};
   std::int64_t available = 0;
   const std::int64_t end = coalescer.batchEnd(0, available, barrier, [] () -> std::int64_t {
@@ -79,24 +79,27 @@ TEST_CASE("coalescer: behind a streaming producer the handler stays the lag behi
   });
   CHECK(end == available - lag);
   CHECK(end - 0 + 1 >= lag / 4);  // a batch worth taking
+  CHECK(barrier.probes == 2);     // one look, and one probe that sees the stream
   CHECK(barrier.alertChecks == 1);  // halt() still reaches a handler that never waits
 }
 
-TEST_CASE("coalescer: a streaming producer's store in flight is not taken for a pause, a real pause is") {
+TEST_CASE("coalescer: a producer silent for a probe's time ends the stream, and the next batch finds a new one") {
   BatchCoalescer coalescer(sizeof(Event8), kRing);
   const std::int64_t lag = coalescer.lag();
   std::int64_t available = 0;
-  // Start a stream: growth on the first probes.
+  // Growth on the first probe starts a stream; the script then repeats 199:
+  // nothing more is published, so the stream ends and everything is taken.
   ScriptedBarrier starting{{99, 199}};
-  // The script ends at 199 and repeats it: a pause after the stream started.
   const std::int64_t first = coalescer.batchEnd(0, available, starting, [] { return std::int64_t{-1}; });
-  CHECK(first == 199);  // nothing more came: everything is taken
-  CHECK(starting.probes == 2 + BatchCoalescer::kStallsForPause);
+  CHECK(first == 199);
+  CHECK(starting.probes == 3);
 
-  // Next batch, streaming again: one probe without progress, then growth far past the lag.
-  ScriptedBarrier stalled{{299, 399, 399, 399 + 2 * lag}};
-  const std::int64_t second = coalescer.batchEnd(200, available, stalled, [] { return std::int64_t{-1}; });
+  // The next batch starts from no stream: the short probe sees growth, the
+  // long one sees the producer far past the lag, and the lag is kept again.
+  ScriptedBarrier resumed{{299, 399, 399 + 2 * lag}};
+  const std::int64_t second = coalescer.batchEnd(200, available, resumed, [] { return std::int64_t{-1}; });
   CHECK(second == 399 + 2 * lag - lag);
+  CHECK(resumed.probes == 3);
 }
 
 TEST_CASE("coalescer: a producer that keeps trickling is not waited on for ever: the delay is bounded") {

@@ -24,14 +24,17 @@ class BatchCoalescer {
   /// How far behind the cursor a streaming handler stays: a 4 KiB page, the
   /// reach of the hardware's stream prefetcher.
   static constexpr std::size_t kLagBytes = 4096;
-  /// CPU pause hints between two probes of a streaming producer (~250 ns).
-  static constexpr int kPausesPerProbe = 8;
-  /// Probes before a handler takes what is there anyway: bounds the added delay (~8 us).
-  static constexpr int kMaxProbes = 32;
-  /// Probes in a row without progress that end a stream: one is not enough,
-  /// since a producer's publish is invisible while its store waits for the
-  /// line a probe just took.
-  static constexpr int kStallsForPause = 4;
+  /// CPU pause hints before the probe that tells a stream from a pause (~200 ns).
+  static constexpr int kDetectPauses = 8;
+  /// CPU pause hints between two probes of an established stream (~3 us).
+  /// Each probe takes the cursor's line from the producer, whose next
+  /// publish then waits for it to come back with every store queued behind
+  /// it: rare probes keep the producer's stores flowing.
+  static constexpr int kStreamPauses = 128;
+  /// Pauses before a handler takes what is there anyway: bounds the added delay (~8 us).
+  static constexpr int kMaxPauses = 320;
+  /// The most probes one batch makes after its first look at the cursor.
+  static constexpr int kMaxProbes = 1 + (kMaxPauses - kDetectPauses + kStreamPauses - 1) / kStreamPauses;
   /// A streaming handler takes at least lag >> kMinBatchShift events at once.
   static constexpr int kMinBatchShift = 2;
 
@@ -50,22 +53,19 @@ class BatchCoalescer {
   std::int64_t batchEnd(std::int64_t next, std::int64_t& available, const Barrier& barrier, Wait&& wait) {
     available = barrier.availableFrom(next);
     if (lag_ == 0 || (!streaming_ && available < next)) return available = settle(next, available, barrier, wait);
-    int stalls = 0;
-    for (int probes = 0; probes < kMaxProbes; ++probes) {
+    for (int paused = 0; paused < kMaxPauses;) {
       if (streaming_ && available - lag_ >= next + minBatch_ - 1) {
         barrier.checkAlert();  // a handler behind an endless stream must still see halt()
         return available - lag_;
       }
-      for (int i = 0; i < kPausesPerProbe; ++i) cpuRelax();
+      const int pauses = streaming_ ? kStreamPauses : kDetectPauses;
+      for (int i = 0; i < pauses; ++i) cpuRelax();
+      paused += pauses;
       const std::int64_t seen = barrier.availableFrom(next);
-      if (seen == available) {  // no progress: the producer paused, or its store is in flight
-        if (!streaming_ || ++stalls >= kStallsForPause) {
-          streaming_ = false;
-          break;
-        }
-        continue;
+      if (seen == available) {  // nothing published for a probe's time: the producer paused
+        streaming_ = false;
+        break;
       }
-      stalls = 0;
       streaming_ = true;
       available = seen;
     }
