@@ -17,10 +17,12 @@
 
 #include "disruptor/batch_rewind_strategy.hpp"
 #include "disruptor/detail/batch_coalescer.hpp"
+#include "disruptor/detail/line_release.hpp"
 #include "disruptor/event_handler.hpp"
 #include "disruptor/event_processor.hpp"
 #include "disruptor/exception_handler.hpp"
 #include "disruptor/exceptions.hpp"
+#include "disruptor/gating_sequences.hpp"
 #include "disruptor/sequence.hpp"
 #include "disruptor/wait_strategy.hpp"
 
@@ -81,6 +83,10 @@ class BatchEventProcessor final : public EventProcessor {
   [[nodiscard]] HandlerType& handler() noexcept { return handler_.get(); }
   /// The barrier this processor waits on.
   [[nodiscard]] BarrierType& barrier() noexcept { return *barrier_; }
+  /// Whether this run flushes the slot lines it has handled back to the
+  /// producer: only as the ring's one handler, on a CPU with CLFLUSHOPT.
+  /// Decided when run() starts; read after the first event was handled.
+  [[nodiscard]] bool releasesConsumedLines() const noexcept { return lineReleaser_.enabled(); }
   /// The failure that stopped the processor, if one did; read after run() returned.
   [[nodiscard]] std::exception_ptr failure() const noexcept { return failure_; }
 
@@ -128,6 +134,12 @@ class BatchEventProcessor final : public EventProcessor {
 
   void processEvents() {
     std::int64_t nextSequence = sequence_.getPlain() + 1;
+    // Lines are flushed only by the ring's one handler: the sole gating
+    // sequence, reading straight from the producers. Behind other handlers
+    // the lines are dirty with their writes, and flushing them measured no
+    // better in a pipeline.
+    const auto& gating = ring_.sequencer().gatingSequences();
+    lineReleaser_.reset(barrier_->dependents().empty() && gating.size() == 1 && gating.contains(sequence_), nextSequence);
     for (;;) {
       const std::int64_t startOfBatch = nextSequence;
       try {
@@ -143,6 +155,7 @@ class BatchEventProcessor final : public EventProcessor {
             callOnEvent(handler_.get(), ring_.get(nextSequence), nextSequence, nextSequence == endOfBatch);
           rewindAttempts_ = 0;
           advanceTo(endOfBatch);
+          lineReleaser_.release(endOfBatch, [this](std::int64_t sequence) { return &ring_.get(sequence); });
         } catch (const RewindableException& error) {
           if (!rewindStrategy_ || rewindStrategy_->handleRewindException(error, ++rewindAttempts_) != RewindAction::Rewind) {
             rewindAttempts_ = 0;
@@ -217,6 +230,8 @@ class BatchEventProcessor final : public EventProcessor {
   detail::HandlerStorage<H> handler_;
   std::int64_t batchLimitOffset_ = std::numeric_limits<std::int64_t>::max();
   detail::BatchCoalescer coalescer_{sizeof(EventType), ring_.bufferSize()};
+  // Hands the slot lines back to the producer when this is the ring's one handler.
+  detail::LineReleaser<EventType> lineReleaser_;
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};
   std::shared_ptr<BatchRewindStrategy> rewindStrategy_;

@@ -1,0 +1,77 @@
+// Handing consumed slot lines back to the producer. A ring that fits in the
+// cores' private caches keeps a copy of every slot line in the last
+// handler's cache after it has read it; when the producer comes round the
+// ring again, each write must first invalidate that copy in the other core,
+// a cross-core round trip per line that the producer's stores queue behind.
+// A line the last handler has flushed is in no private cache, so the
+// producer's write takes it from memory, which its prefetcher streams ahead.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+#include "disruptor/cache_line.hpp"
+
+namespace disruptor::detail {
+
+/// Whether this CPU can flush a line without ordering the flush against
+/// everything else (x86 CLFLUSHOPT). Decided once, on first use.
+[[nodiscard]] bool lineReleaseSupported() noexcept;
+
+/// Evicts the line holding `address` from every cache, writing it back if
+/// dirty. Only a hint for speed: the data stays coherent either way.
+inline void releaseLine(const void* address) noexcept {
+#if defined(__x86_64__)
+  asm volatile("clflushopt %0" : : "m"(*static_cast<const char*>(address)));
+#else
+  (void)address;
+#endif
+}
+
+/// Flushes the slot lines of the events a handler has finished with, when its
+/// reads are the last before the producer rewrites the slots. Events of a
+/// power-of-two size never straddle lines; for other sizes it stays off.
+///
+/// Threading: owned and used by one processor thread.
+template <class T>
+class LineReleaser {
+ public:
+  /// Events in one line (1 for events of a line or more).
+  static constexpr std::int64_t kEventsPerLine =
+      sizeof(T) < kCacheLineSize ? static_cast<std::int64_t>(kCacheLineSize / sizeof(T)) : 1;
+  /// Lines in one event (1 for events smaller than a line).
+  static constexpr std::size_t kLinesPerEvent = sizeof(T) > kCacheLineSize ? sizeof(T) / kCacheLineSize : 1;
+  /// Whether the event's size lets whole lines be told apart.
+  static constexpr bool kApplies = std::has_single_bit(sizeof(T));
+
+  /// Turns releasing on or off; `from` is the first sequence the handler will handle.
+  void reset(bool enabled, std::int64_t from) noexcept {
+    enabled_ = kApplies && enabled && lineReleaseSupported();
+    // Lines before the first whole one are left alone: another event may share them.
+    releasedTo_ = (from + kEventsPerLine - 1) / kEventsPerLine * kEventsPerLine;
+  }
+
+  /// Whether lines are being released.
+  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+
+  /// Releases every whole line of events up to `handled`; `slot(s)` is the
+  /// address of sequence s's event. Returns the number of lines released.
+  template <class Slot>
+  std::size_t release(std::int64_t handled, Slot&& slot) noexcept {
+    if (!enabled_) return 0;
+    std::size_t released = 0;
+    for (; releasedTo_ + kEventsPerLine - 1 <= handled; releasedTo_ += kEventsPerLine) {
+      const auto* first = reinterpret_cast<const std::byte*>(slot(releasedTo_));
+      for (std::size_t line = 0; line < kLinesPerEvent; ++line) releaseLine(first + line * kCacheLineSize);
+      released += kLinesPerEvent;
+    }
+    return released;
+  }
+
+ private:
+  bool enabled_ = false;
+  std::int64_t releasedTo_ = 0;
+};
+
+}  // namespace disruptor::detail

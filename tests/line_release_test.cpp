@@ -1,0 +1,129 @@
+// Handing consumed slot lines back to the producer: which lines a handler
+// flushes, which handlers flush at all, and that the events are intact.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdint>
+#include <numeric>
+
+#include "disruptor/detail/line_release.hpp"
+#include "disruptor/disruptor.hpp"
+#include "test_support.hpp"
+
+using namespace disruptor;
+using detail::LineReleaser;
+
+namespace {
+struct Event8 {
+  std::int64_t value = 0;
+};
+struct Event24 {
+  std::int64_t a = 0, b = 0, c = 0;
+};
+struct alignas(64) Event128 {
+  std::array<std::int64_t, 16> values{};
+};
+using Ring = RingBuffer<Event8, YieldingWaitStrategy, ProducerType::Single>;
+
+template <class T, std::size_t N>
+auto slotsOf(std::array<T, N>& slots) {
+  return [&slots](std::int64_t sequence) { return &slots[static_cast<std::size_t>(sequence) % N]; };
+}
+}  // namespace
+
+TEST_CASE("line release: only whole lines of handled events are flushed, each once") {
+  if (!detail::lineReleaseSupported()) {
+    MESSAGE("this CPU has no CLFLUSHOPT: lines are never released");
+    return;
+  }
+  alignas(64) std::array<Event8, 64> slots{};
+  LineReleaser<Event8> releaser;
+  releaser.reset(true, 0);
+  REQUIRE(releaser.enabled());
+  CHECK(releaser.release(6, slotsOf(slots)) == 0);   // 0..6: the first line is not finished
+  CHECK(releaser.release(7, slotsOf(slots)) == 1);   // 0..7
+  CHECK(releaser.release(7, slotsOf(slots)) == 0);   // nothing new
+  CHECK(releaser.release(30, slotsOf(slots)) == 2);  // 8..15 and 16..23; 24..30 waits
+  CHECK(releaser.release(31, slotsOf(slots)) == 1);
+
+  // Starting mid-line, the shared first line is left alone.
+  releaser.reset(true, 5);
+  CHECK(releaser.release(7, slotsOf(slots)) == 0);
+  CHECK(releaser.release(15, slotsOf(slots)) == 1);
+
+  // An event of two lines releases both.
+  alignas(64) std::array<Event128, 4> big{};
+  LineReleaser<Event128> bigReleaser;
+  bigReleaser.reset(true, 0);
+  CHECK(bigReleaser.release(2, slotsOf(big)) == 6);
+}
+
+TEST_CASE("line release: off when not asked for, and for events whose size lets lines be shared unevenly") {
+  alignas(64) std::array<Event8, 16> slots{};
+  LineReleaser<Event8> releaser;
+  releaser.reset(false, 0);
+  CHECK_FALSE(releaser.enabled());
+  CHECK(releaser.release(15, slotsOf(slots)) == 0);
+
+  std::array<Event24, 16> odd{};
+  LineReleaser<Event24> oddReleaser;
+  oddReleaser.reset(true, 0);
+  CHECK_FALSE(oddReleaser.enabled());
+  CHECK(oddReleaser.release(15, slotsOf(odd)) == 0);
+}
+
+TEST_CASE("line release: the ring's one handler releases lines; a second gating handler or an upstream one turns it off") {
+  const bool supported = detail::lineReleaseSupported();
+  constexpr std::int64_t kEvents = 10'000;
+  auto publishAll = [](Ring& ring) {
+    for (std::int64_t i = 0; i < kEvents; ++i) ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; });
+  };
+  struct Sum {
+    std::int64_t total = 0;
+    void onEvent(Event8& e, std::int64_t, bool) { total += e.value; }
+  };
+
+  SUBCASE("alone") {
+    Ring ring(1024);
+    Sum sum;
+    BatchEventProcessor<Ring, Sum&> processor(ring, ring.newBarrier(), sum);
+    ring.addGatingSequences(processor.getSequence());
+    test::ProcessorThread thread(processor);
+    publishAll(ring);  // ten laps of the ring: every slot line rewritten after a flush
+    REQUIRE_EVENTUALLY(processor.getSequence().get() == kEvents - 1, "every event to be handled");
+    CHECK(processor.releasesConsumedLines() == supported);
+    thread.stop();
+    CHECK(sum.total == kEvents * (kEvents - 1) / 2);  // nothing lost or stale after the flushes
+  }
+  SUBCASE("beside another gating handler") {
+    Ring ring(1024);
+    Sum first, second;
+    BatchEventProcessor<Ring, Sum&> a(ring, ring.newBarrier(), first);
+    BatchEventProcessor<Ring, Sum&> b(ring, ring.newBarrier(), second);
+    ring.addGatingSequences(a.getSequence(), b.getSequence());
+    test::ProcessorThread threadA(a), threadB(b);
+    publishAll(ring);
+    REQUIRE_EVENTUALLY(a.getSequence().get() == kEvents - 1 && b.getSequence().get() == kEvents - 1,
+                       "both handlers to handle every event");
+    CHECK_FALSE(a.releasesConsumedLines());
+    CHECK_FALSE(b.releasesConsumedLines());
+    threadA.stop();
+    threadB.stop();
+    CHECK(first.total == second.total);
+  }
+  SUBCASE("behind an upstream handler") {
+    Ring ring(1024);
+    Sum upstream, downstream;
+    BatchEventProcessor<Ring, Sum&> a(ring, ring.newBarrier(), upstream);
+    BatchEventProcessor<Ring, Sum&> b(ring, ring.newBarrier({&a.getSequence()}), downstream);
+    ring.addGatingSequences(b.getSequence());
+    test::ProcessorThread threadA(a), threadB(b);
+    publishAll(ring);
+    REQUIRE_EVENTUALLY(b.getSequence().get() == kEvents - 1, "the downstream handler to handle every event");
+    CHECK_FALSE(a.releasesConsumedLines());  // not a gating sequence
+    CHECK_FALSE(b.releasesConsumedLines());  // reads lines its upstream also holds
+    threadA.stop();
+    threadB.stop();
+    CHECK(downstream.total == kEvents * (kEvents - 1) / 2);
+  }
+}
