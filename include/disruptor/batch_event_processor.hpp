@@ -151,8 +151,12 @@ class BatchEventProcessor final : public EventProcessor {
               takeUpTo - nextSequence > batchLimitOffset_ ? nextSequence + batchLimitOffset_ : takeUpTo;
           if constexpr (hasOnBatchStart<HandlerType>)
             handler_.get().onBatchStart(endOfBatch - nextSequence + 1, available - nextSequence + 1);
+          // The slots' base and mask in locals: a handler's stores to its own
+          // state could otherwise alias them and force a reload per event.
+          EventType* const slots = &ring_.get(0);
+          const std::int64_t mask = ring_.bufferSize() - 1;
           for (; nextSequence <= endOfBatch; ++nextSequence)
-            callOnEvent(handler_.get(), ring_.get(nextSequence), nextSequence, nextSequence == endOfBatch);
+            callOnEvent(handler_.get(), slots[nextSequence & mask], nextSequence, nextSequence == endOfBatch);
           rewindAttempts_ = 0;
           advanceTo(endOfBatch);
           lineReleaser_.release(endOfBatch, [this](std::int64_t sequence) { return &ring_.get(sequence); });
