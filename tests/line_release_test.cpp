@@ -72,7 +72,7 @@ TEST_CASE("line release: off when not asked for, and for events whose size lets 
   CHECK(oddReleaser.release(15, slotsOf(odd)) == 0);
 }
 
-TEST_CASE("line release: the ring's one handler releases lines; a second gating handler or an upstream one turns it off") {
+TEST_CASE("line release: the ring's one handler releases lines; being told not to, a second gating handler or an upstream one turns it off") {
   const bool supported = detail::lineReleaseSupported();
   constexpr std::int64_t kEvents = 10'000;
   auto publishAll = [](Ring& ring) {
@@ -83,18 +83,25 @@ TEST_CASE("line release: the ring's one handler releases lines; a second gating 
     void onEvent(Event8& e, std::int64_t, bool) { total += e.value; }
   };
 
-  SUBCASE("alone") {
+  // A lone handler over ten laps of the ring, so every slot line is
+  // rewritten after a flush; returns whether it released lines.
+  auto alone = [&](bool allowed) {
     Ring ring(1024);
     Sum sum;
     BatchEventProcessor<Ring, Sum&> processor(ring, ring.newBarrier(), sum);
+    processor.setReleaseConsumedLines(allowed);
     ring.addGatingSequences(processor.getSequence());
     test::ProcessorThread thread(processor);
-    publishAll(ring);  // ten laps of the ring: every slot line rewritten after a flush
+    publishAll(ring);
     REQUIRE_EVENTUALLY(processor.getSequence().get() == kEvents - 1, "every event to be handled");
-    CHECK(processor.releasesConsumedLines() == supported);
+    const bool released = processor.releasesConsumedLines();
     thread.stop();
     CHECK(sum.total == kEvents * (kEvents - 1) / 2);  // nothing lost or stale after the flushes
-  }
+    return released;
+  };
+
+  SUBCASE("alone") { CHECK(alone(true) == supported); }
+  SUBCASE("alone, but told not to") { CHECK_FALSE(alone(false)); }
   SUBCASE("beside another gating handler") {
     Ring ring(1024);
     Sum first, second;

@@ -76,6 +76,10 @@ class BatchEventProcessor final : public EventProcessor {
       throw std::invalid_argument("maxBatchSize must be at least 1, got " + std::to_string(maxBatchSize));
     batchLimitOffset_ = maxBatchSize - 1;
   }
+  /// Allows or forbids flushing handled slot lines back to the producer
+  /// (default: allowed; it still needs this to be the ring's one handler).
+  /// Forbid it to keep slot lines out of memory traffic. Before run().
+  void setReleaseConsumedLines(bool allowed) noexcept { releaseAllowed_ = allowed; }
   /// Sets what to call when a fatal failure stops the processor. Before run().
   void setFailureCallback(FailureCallback callback) { onFailure_ = std::move(callback); }
 
@@ -84,7 +88,8 @@ class BatchEventProcessor final : public EventProcessor {
   /// The barrier this processor waits on.
   [[nodiscard]] BarrierType& barrier() noexcept { return *barrier_; }
   /// Whether this run flushes the slot lines it has handled back to the
-  /// producer: only as the ring's one handler, on a CPU with CLFLUSHOPT.
+  /// producer: only as the ring's one handler, on a CPU with CLFLUSHOPT,
+  /// unless setReleaseConsumedLines(false).
   /// Decided when run() starts; read after the first event was handled.
   [[nodiscard]] bool releasesConsumedLines() const noexcept { return lineReleaser_.enabled(); }
   /// The failure that stopped the processor, if one did; read after run() returned.
@@ -139,7 +144,8 @@ class BatchEventProcessor final : public EventProcessor {
     // the lines are dirty with their writes, and flushing them measured no
     // better in a pipeline.
     const auto& gating = ring_.sequencer().gatingSequences();
-    lineReleaser_.reset(barrier_->dependents().empty() && gating.size() == 1 && gating.contains(sequence_), nextSequence);
+    lineReleaser_.reset(releaseAllowed_ && barrier_->dependents().empty() && gating.size() == 1 && gating.contains(sequence_),
+                        nextSequence);
     for (;;) {
       const std::int64_t startOfBatch = nextSequence;
       try {
@@ -236,6 +242,7 @@ class BatchEventProcessor final : public EventProcessor {
   detail::BatchCoalescer coalescer_{sizeof(EventType), ring_.bufferSize()};
   // Hands the slot lines back to the producer when this is the ring's one handler.
   detail::LineReleaser<EventType> lineReleaser_;
+  bool releaseAllowed_ = true;
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};
   std::shared_ptr<BatchRewindStrategy> rewindStrategy_;

@@ -288,6 +288,7 @@ class Disruptor {
     auto processor = std::make_unique<Processor>(ring_, barrierAfter(upstream), std::forward<H>(handler), rewind,
                                                  "handler" + std::to_string(consumers_.nodes().size()));
     processor->setMaxBatchSize(options_.maxBatchSize);
+    processor->setReleaseConsumedLines(options_.releaseConsumedLines);
     processor->setFailureCallback([this](std::exception_ptr error) { onProcessorFailure(std::move(error)); });
     Processor* typed = processor.get();
     dsl::ConsumerNode<T> node;
