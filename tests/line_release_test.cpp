@@ -134,3 +134,36 @@ TEST_CASE("line release: the ring's one handler releases lines; being told not t
     CHECK(downstream.total == kEvents * (kEvents - 1) / 2);
   }
 }
+
+TEST_CASE("line release: the topology shows which handlers release lines, and Options can turn it off") {
+  const bool supported = detail::lineReleaseSupported();
+  using D = Disruptor<Event8, YieldingWaitStrategy, ProducerType::Single>;
+  auto handled = [](D& d, std::int64_t events) {
+    auto& ring = d.start();
+    for (std::int64_t i = 0; i < events; ++i) ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; });
+    REQUIRE_EVENTUALLY(!d.hasBacklog(), "every event to be handled");
+    return d.topology();
+  };
+  auto noop = [](Event8&, std::int64_t, bool) {};
+
+  SUBCASE("one handler, by default") {
+    D d([] { return Event8{}; }, 1024);
+    d.handleEventsWith(noop);
+    CHECK(handled(d, 2048).nodes.at(0).releasesLines == supported);
+    d.halt();
+  }
+  SUBCASE("one handler, turned off") {
+    D d([] { return Event8{}; }, 1024, {}, Options().withReleaseConsumedLines(false));
+    d.handleEventsWith(noop);
+    CHECK_FALSE(handled(d, 2048).nodes.at(0).releasesLines);
+    d.halt();
+  }
+  SUBCASE("a pipeline") {
+    D d([] { return Event8{}; }, 1024);
+    d.handleEventsWith(noop).then([](Event8&, std::int64_t, bool) {});
+    const Topology topology = handled(d, 2048);
+    CHECK_FALSE(topology.nodes.at(0).releasesLines);
+    CHECK_FALSE(topology.nodes.at(1).releasesLines);
+    d.halt();
+  }
+}

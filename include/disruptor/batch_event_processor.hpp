@@ -90,8 +90,10 @@ class BatchEventProcessor final : public EventProcessor {
   /// Whether this run flushes the slot lines it has handled back to the
   /// producer: only as the ring's one handler, on a CPU with CLFLUSHOPT,
   /// unless setReleaseConsumedLines(false).
-  /// Decided when run() starts; read after the first event was handled.
-  [[nodiscard]] bool releasesConsumedLines() const noexcept { return lineReleaser_.enabled(); }
+  /// Decided when run() starts; a snapshot from any thread.
+  [[nodiscard]] bool releasesConsumedLines() const noexcept override {
+    return releasing_.load(std::memory_order_relaxed);
+  }
   /// The failure that stopped the processor, if one did; read after run() returned.
   [[nodiscard]] std::exception_ptr failure() const noexcept { return failure_; }
 
@@ -146,6 +148,7 @@ class BatchEventProcessor final : public EventProcessor {
     const auto& gating = ring_.sequencer().gatingSequences();
     lineReleaser_.reset(releaseAllowed_ && barrier_->dependents().empty() && gating.size() == 1 && gating.contains(sequence_),
                         nextSequence);
+    releasing_.store(lineReleaser_.enabled(), std::memory_order_relaxed);  // for queries from other threads
     for (;;) {
       const std::int64_t startOfBatch = nextSequence;
       try {
@@ -243,6 +246,7 @@ class BatchEventProcessor final : public EventProcessor {
   // Hands the slot lines back to the producer when this is the ring's one handler.
   detail::LineReleaser<EventType> lineReleaser_;
   bool releaseAllowed_ = true;
+  std::atomic<bool> releasing_{false};
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};
   std::shared_ptr<BatchRewindStrategy> rewindStrategy_;

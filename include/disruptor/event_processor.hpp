@@ -26,6 +26,8 @@ class EventProcessor {
   [[nodiscard]] virtual bool isRunning() const noexcept = 0;
   /// The handler's name, for thread names, logs and topology.
   [[nodiscard]] virtual std::string name() const = 0;
+  /// Whether it flushes the slot lines it has handled back to the producer.
+  [[nodiscard]] virtual bool releasesConsumedLines() const noexcept { return false; }
 };
 
 }  // namespace disruptor

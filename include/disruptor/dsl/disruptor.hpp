@@ -223,7 +223,7 @@ class Disruptor {
     Topology snapshot{options_.name, 0, ring_.bufferSize(), {}};
     for (const auto& node : consumers_.nodes())
       snapshot.nodes.push_back({node.name, node.upstream, node.gatesProducer, node.processor->getSequence().get(), 0,
-                                node.processor->isRunning()});
+                                node.processor->isRunning(), node.processor->releasesConsumedLines()});
     snapshot.cursor = ring_.cursor();
     for (auto& node : snapshot.nodes) node.backlog = snapshot.cursor - node.sequence;
     return snapshot;

@@ -22,6 +22,8 @@ struct TopologyNode {
   std::int64_t backlog = 0;
   /// Whether its processor is running.
   bool running = false;
+  /// Whether it flushes the slot lines it has handled (Options::releaseConsumedLines).
+  bool releasesLines = false;
 };
 
 /// The whole graph at the moment of the snapshot.
