@@ -92,7 +92,7 @@ class BatchEventProcessor final : public EventProcessor {
   /// unless setReleaseConsumedLines(false).
   /// Decided when run() starts; a snapshot from any thread.
   [[nodiscard]] bool releasesConsumedLines() const noexcept override {
-    return releasing_.load(std::memory_order_relaxed);
+    return lineReleaser_.enabled();
   }
   /// The failure that stopped the processor, if one did; read after run() returned.
   [[nodiscard]] std::exception_ptr failure() const noexcept { return failure_; }
@@ -148,7 +148,11 @@ class BatchEventProcessor final : public EventProcessor {
     const auto& gating = ring_.sequencer().gatingSequences();
     lineReleaser_.reset(releaseAllowed_ && barrier_->dependents().empty() && gating.size() == 1 && gating.contains(sequence_),
                         nextSequence);
-    releasing_.store(lineReleaser_.enabled(), std::memory_order_relaxed);  // for queries from other threads
+    // The slots' base and mask in locals: a handler's stores to its own
+    // state could otherwise alias them and force a reload per event.
+    EventType* const slots = &ring_.get(0);
+    const std::int64_t mask = ring_.bufferSize() - 1;
+    const auto slot = [slots, mask](std::int64_t sequence) { return &slots[sequence & mask]; };
     for (;;) {
       const std::int64_t startOfBatch = nextSequence;
       try {
@@ -160,15 +164,11 @@ class BatchEventProcessor final : public EventProcessor {
               takeUpTo - nextSequence > batchLimitOffset_ ? nextSequence + batchLimitOffset_ : takeUpTo;
           if constexpr (hasOnBatchStart<HandlerType>)
             handler_.get().onBatchStart(endOfBatch - nextSequence + 1, available - nextSequence + 1);
-          // The slots' base and mask in locals: a handler's stores to its own
-          // state could otherwise alias them and force a reload per event.
-          EventType* const slots = &ring_.get(0);
-          const std::int64_t mask = ring_.bufferSize() - 1;
           for (; nextSequence <= endOfBatch; ++nextSequence)
-            callOnEvent(handler_.get(), slots[nextSequence & mask], nextSequence, nextSequence == endOfBatch);
+            callOnEvent(handler_.get(), *slot(nextSequence), nextSequence, nextSequence == endOfBatch);
           rewindAttempts_ = 0;
           advanceTo(endOfBatch);
-          lineReleaser_.release(endOfBatch, [this](std::int64_t sequence) { return &ring_.get(sequence); });
+          lineReleaser_.release(endOfBatch, slot);
         } catch (const RewindableException& error) {
           if (!rewindStrategy_ || rewindStrategy_->handleRewindException(error, ++rewindAttempts_) != RewindAction::Rewind) {
             rewindAttempts_ = 0;
@@ -246,7 +246,6 @@ class BatchEventProcessor final : public EventProcessor {
   // Hands the slot lines back to the producer when this is the ring's one handler.
   detail::LineReleaser<EventType> lineReleaser_;
   bool releaseAllowed_ = true;
-  std::atomic<bool> releasing_{false};
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};
   std::shared_ptr<BatchRewindStrategy> rewindStrategy_;

@@ -7,6 +7,7 @@
 // producer's write takes it from memory, which its prefetcher streams ahead.
 #pragma once
 
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +34,7 @@ inline void releaseLine(const void* address) noexcept {
 /// reads are the last before the producer rewrites the slots. Events of a
 /// power-of-two size never straddle lines; for other sizes it stays off.
 ///
-/// Threading: owned and used by one processor thread.
+/// Threading: reset and release on one processor thread; enabled() from any.
 template <class T>
 class LineReleaser {
  public:
@@ -47,19 +48,19 @@ class LineReleaser {
 
   /// Turns releasing on or off; `from` is the first sequence the handler will handle.
   void reset(bool enabled, std::int64_t from) noexcept {
-    enabled_ = kApplies && enabled && lineReleaseSupported();
+    enabled_.store(kApplies && enabled && lineReleaseSupported(), std::memory_order_relaxed);
     // Lines before the first whole one are left alone: another event may share them.
     releasedTo_ = (from + kEventsPerLine - 1) / kEventsPerLine * kEventsPerLine;
   }
 
-  /// Whether lines are being released.
-  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+  /// Whether lines are being released. A snapshot from any thread.
+  [[nodiscard]] bool enabled() const noexcept { return enabled_.load(std::memory_order_relaxed); }
 
   /// Releases every whole line of events up to `handled`; `slot(s)` is the
   /// address of sequence s's event. Returns the number of lines released.
   template <class Slot>
   std::size_t release(std::int64_t handled, Slot&& slot) noexcept {
-    if (!enabled_) return 0;
+    if (!enabled()) return 0;
     std::size_t released = 0;
     for (; releasedTo_ + kEventsPerLine - 1 <= handled; releasedTo_ += kEventsPerLine) {
       const auto* first = reinterpret_cast<const std::byte*>(slot(releasedTo_));
@@ -70,7 +71,7 @@ class LineReleaser {
   }
 
  private:
-  bool enabled_ = false;
+  std::atomic<bool> enabled_{false};  // atomic only so other threads may ask; a plain load here
   std::int64_t releasedTo_ = 0;
 };
 
