@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <numeric>
 
@@ -31,7 +32,7 @@ auto slotsOf(std::array<T, N>& slots) {
 }
 }  // namespace
 
-TEST_CASE("line release: only whole lines of handled events are flushed, each once") {
+TEST_CASE("line release: only whole lines of handled events are flushed, each once, and only while the producer streams") {
   if (!detail::lineReleaseSupported()) {
     MESSAGE("this CPU has no CLFLUSHOPT: lines are never released");
     return;
@@ -45,6 +46,15 @@ TEST_CASE("line release: only whole lines of handled events are flushed, each on
   CHECK(releaser.release(7, slotsOf(slots)) == 0);   // nothing new
   CHECK(releaser.release(30, slotsOf(slots)) == 2);  // 8..15 and 16..23; 24..30 waits
   CHECK(releaser.release(31, slotsOf(slots)) == 1);
+  CHECK(releaser.releasedLines() == 4);
+
+  // Lines handled while the producer is not streaming are passed over for good.
+  CHECK(releaser.release(39, slotsOf(slots), false) == 0);  // 32..39, one event at a time: kept
+  CHECK(releaser.release(44, slotsOf(slots), false) == 0);  // 40..44: the line is not finished
+  CHECK(releaser.release(47, slotsOf(slots), true) == 1);   // 40..47 finished while streaming
+  CHECK(releaser.release(55, slotsOf(slots), false) == 0);  // 48..55 passed over
+  CHECK(releaser.release(63, slotsOf(slots), true) == 1);   // only 56..63
+  CHECK(releaser.releasedLines() == 6);
 
   // Starting mid-line, the shared first line is left alone.
   releaser.reset(true, 5);
@@ -133,6 +143,42 @@ TEST_CASE("line release: the ring's one handler releases lines; being told not t
     threadB.stop();
     CHECK(downstream.total == kEvents * (kEvents - 1) / 2);
   }
+}
+
+TEST_CASE("line release: a lone handler flushes lines behind a streaming producer, none behind one that waits for each event") {
+  if (!detail::lineReleaseSupported()) {
+    MESSAGE("this CPU has no CLFLUSHOPT: lines are never released");
+    return;
+  }
+  struct Sum {
+    std::int64_t total = 0;
+    void onEvent(Event8& e, std::int64_t, bool) { total += e.value; }
+  };
+  Ring ring(1024);
+  Sum sum;
+  BatchEventProcessor<Ring, Sum&> processor(ring, ring.newBarrier(), sum);
+  ring.addGatingSequences(processor.getSequence());
+  test::ProcessorThread thread(processor);
+  auto publish = [&ring] { ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; }); };
+
+  // A request and its reply: each event is handled before the next is sent,
+  // over two laps, so every line is rewritten after it was handled.
+  for (int i = 0; i < 2048; ++i) {
+    publish();
+    REQUIRE_EVENTUALLY(processor.getSequence().get() == i, "event " << i << " to be handled");
+  }
+  CHECK(processor.releasesConsumedLines());
+  CHECK(processor.releasedLines() == 0);
+
+  // A stream: laps published back to back until the handler sees it as one.
+  const auto deadline = std::chrono::steady_clock::now() + test::kWaitBound;
+  std::int64_t published = 2048;
+  while (processor.releasedLines() == 0 && std::chrono::steady_clock::now() < deadline)
+    for (int i = 0; i < 1024; ++i, ++published) publish();
+  REQUIRE_MESSAGE(processor.releasedLines() > 0, "no line released behind " << published - 2048 << " streamed events");
+  REQUIRE_EVENTUALLY(processor.getSequence().get() == published - 1, "every streamed event to be handled");
+  thread.stop();
+  CHECK(sum.total == published * (published - 1) / 2);
 }
 
 TEST_CASE("line release: the topology shows which handlers release lines, and Options can turn it off") {

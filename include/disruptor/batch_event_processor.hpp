@@ -88,12 +88,16 @@ class BatchEventProcessor final : public EventProcessor {
   /// The barrier this processor waits on.
   [[nodiscard]] BarrierType& barrier() noexcept { return *barrier_; }
   /// Whether this run flushes the slot lines it has handled back to the
-  /// producer: only as the ring's one handler, on a CPU with CLFLUSHOPT,
-  /// unless setReleaseConsumedLines(false).
+  /// producer while the producer streams: only as the ring's one handler, on
+  /// a CPU with CLFLUSHOPT, unless setReleaseConsumedLines(false).
   /// Decided when run() starts; a snapshot from any thread.
   [[nodiscard]] bool releasesConsumedLines() const noexcept override {
     return lineReleaser_.enabled();
   }
+  /// Slot lines flushed so far: only those handled while the producer was
+  /// streaming, since a sparse producer's next write would wait for memory.
+  /// A snapshot from any thread.
+  [[nodiscard]] std::uint64_t releasedLines() const noexcept { return lineReleaser_.releasedLines(); }
   /// The failure that stopped the processor, if one did; read after run() returned.
   [[nodiscard]] std::exception_ptr failure() const noexcept { return failure_; }
 
@@ -168,7 +172,7 @@ class BatchEventProcessor final : public EventProcessor {
             callOnEvent(handler_.get(), *slot(nextSequence), nextSequence, nextSequence == endOfBatch);
           rewindAttempts_ = 0;
           advanceTo(endOfBatch);
-          lineReleaser_.release(endOfBatch, slot);
+          lineReleaser_.release(endOfBatch, slot, coalescer_.streaming());
         } catch (const RewindableException& error) {
           if (!rewindStrategy_ || rewindStrategy_->handleRewindException(error, ++rewindAttempts_) != RewindAction::Rewind) {
             rewindAttempts_ = 0;

@@ -72,6 +72,9 @@ class BatchCoalescer {
     return available = settle(next, available, barrier, wait);
   }
 
+  /// Whether the last batch was taken from a producer seen streaming.
+  [[nodiscard]] bool streaming() const noexcept { return streaming_; }
+
   /// The lag in events; 0 when coalescing is off.
   [[nodiscard]] std::int64_t lag() const noexcept { return lag_; }
 

@@ -5,6 +5,9 @@
 // a cross-core round trip per line that the producer's stores queue behind.
 // A line the last handler has flushed is in no private cache, so the
 // producer's write takes it from memory, which its prefetcher streams ahead.
+// That pays only while the producer streams: a producer that sends one event
+// and waits (a request and its reply) would wait for memory on the first
+// event of every line instead, which is slower than the other core's cache.
 #pragma once
 
 #include <atomic>
@@ -56,23 +59,34 @@ class LineReleaser {
   /// Whether lines are being released. A snapshot from any thread.
   [[nodiscard]] bool enabled() const noexcept { return enabled_.load(std::memory_order_relaxed); }
 
-  /// Releases every whole line of events up to `handled`; `slot(s)` is the
-  /// address of sequence s's event. Returns the number of lines released.
+  /// Releases every whole line of events up to `handled` when `streaming`
+  /// (the producer is seen publishing faster than one event at a time), and
+  /// otherwise passes those lines over for good; `slot(s)` is the address of
+  /// sequence s's event. Returns the number of lines released.
   template <class Slot>
-  std::size_t release(std::int64_t handled, Slot&& slot) noexcept {
+  std::size_t release(std::int64_t handled, Slot&& slot, bool streaming = true) noexcept {
     if (!enabled()) return 0;
+    if (!streaming) {
+      if (handled >= releasedTo_) releasedTo_ = (handled + 1) / kEventsPerLine * kEventsPerLine;
+      return 0;
+    }
     std::size_t released = 0;
     for (; releasedTo_ + kEventsPerLine - 1 <= handled; releasedTo_ += kEventsPerLine) {
       const auto* first = reinterpret_cast<const std::byte*>(slot(releasedTo_));
       for (std::size_t line = 0; line < kLinesPerEvent; ++line) releaseLine(first + line * kCacheLineSize);
       released += kLinesPerEvent;
     }
+    releasedLines_.store(releasedLines_.load(std::memory_order_relaxed) + released, std::memory_order_relaxed);
     return released;
   }
+
+  /// Lines released since the releaser was made. A snapshot from any thread.
+  [[nodiscard]] std::uint64_t releasedLines() const noexcept { return releasedLines_.load(std::memory_order_relaxed); }
 
  private:
   std::atomic<bool> enabled_{false};  // atomic only so other threads may ask; a plain load here
   std::int64_t releasedTo_ = 0;
+  std::atomic<std::uint64_t> releasedLines_{0};  // written by the owner only: a load and a store, no read-modify-write
 };
 
 }  // namespace disruptor::detail

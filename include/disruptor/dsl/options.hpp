@@ -18,9 +18,10 @@ struct Options {
   std::int64_t maxBatchSize = std::numeric_limits<std::int32_t>::max();
   /// Pins the thread of the handler with this name to this CPU.
   std::map<std::string, int> cpuAffinity;
-  /// Lets a ring's one handler flush the slot lines it has handled, so the
-  /// producer's next lap finds them in no other core's cache. Costs memory
-  /// bandwidth: each line is written back and read again once per lap.
+  /// Lets a ring's one handler flush the slot lines it has handled while the
+  /// producer streams, so the producer's next lap finds them in no other
+  /// core's cache. Costs memory bandwidth: each line is written back and read
+  /// again once per lap. Events sent one at a time are never flushed.
   bool releaseConsumedLines = true;
 
   /// Sets the name; chainable: Options().withName("orders").withMaxBatchSize(64).
