@@ -117,6 +117,8 @@ TEST_CASE("line release: the ring's one handler releases lines; being told not t
     Sum first, second;
     BatchEventProcessor<Ring, Sum&> a(ring, ring.newBarrier(), first);
     BatchEventProcessor<Ring, Sum&> b(ring, ring.newBarrier(), second);
+    a.setReleaseConsumedLines(true);
+    b.setReleaseConsumedLines(true);
     ring.addGatingSequences(a.getSequence(), b.getSequence());
     test::ProcessorThread threadA(a), threadB(b);
     publishAll(ring);
@@ -133,6 +135,8 @@ TEST_CASE("line release: the ring's one handler releases lines; being told not t
     Sum upstream, downstream;
     BatchEventProcessor<Ring, Sum&> a(ring, ring.newBarrier(), upstream);
     BatchEventProcessor<Ring, Sum&> b(ring, ring.newBarrier({&a.getSequence()}), downstream);
+    a.setReleaseConsumedLines(true);
+    b.setReleaseConsumedLines(true);
     ring.addGatingSequences(b.getSequence());
     test::ProcessorThread threadA(a), threadB(b);
     publishAll(ring);
@@ -157,6 +161,7 @@ TEST_CASE("line release: a lone handler flushes lines behind a streaming produce
   Ring ring(1024);
   Sum sum;
   BatchEventProcessor<Ring, Sum&> processor(ring, ring.newBarrier(), sum);
+  processor.setReleaseConsumedLines(true);  // on this CPU too, where it may not be the default
   ring.addGatingSequences(processor.getSequence());
   test::ProcessorThread thread(processor);
   auto publish = [&ring] { ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; }); };
@@ -192,8 +197,16 @@ TEST_CASE("line release: the topology shows which handlers release lines, and Op
   };
   auto noop = [](Event8&, std::int64_t, bool) {};
 
-  SUBCASE("one handler, by default") {
+  SUBCASE("one handler, by default: only where it pays") {
+    CHECK(Options().releaseConsumedLines == detail::lineReleasePays());
+    CHECK((!detail::lineReleasePays() || supported));  // paying needs the instruction
     D d([] { return Event8{}; }, 1024);
+    d.handleEventsWith(noop);
+    CHECK(handled(d, 2048).nodes.at(0).releasesLines == detail::lineReleasePays());
+    d.halt();
+  }
+  SUBCASE("one handler, turned on") {
+    D d([] { return Event8{}; }, 1024, {}, Options().withReleaseConsumedLines(true));
     d.handleEventsWith(noop);
     CHECK(handled(d, 2048).nodes.at(0).releasesLines == supported);
     d.halt();
@@ -204,8 +217,8 @@ TEST_CASE("line release: the topology shows which handlers release lines, and Op
     CHECK_FALSE(handled(d, 2048).nodes.at(0).releasesLines);
     d.halt();
   }
-  SUBCASE("a pipeline") {
-    D d([] { return Event8{}; }, 1024);
+  SUBCASE("a pipeline, even when asked") {
+    D d([] { return Event8{}; }, 1024, {}, Options().withReleaseConsumedLines(true));
     d.handleEventsWith(noop).then([](Event8&, std::int64_t, bool) {});
     const Topology topology = handled(d, 2048);
     CHECK_FALSE(topology.nodes.at(0).releasesLines);

@@ -77,8 +77,8 @@ class BatchEventProcessor final : public EventProcessor {
     batchLimitOffset_ = maxBatchSize - 1;
   }
   /// Allows or forbids flushing handled slot lines back to the producer
-  /// (default: allowed; it still needs this to be the ring's one handler).
-  /// Forbid it to keep slot lines out of memory traffic. Before run().
+  /// (default: allowed where it pays, detail::lineReleasePays(); it still
+  /// needs this to be the ring's one handler). Before run().
   void setReleaseConsumedLines(bool allowed) noexcept { releaseAllowed_ = allowed; }
   /// Sets what to call when a fatal failure stops the processor. Before run().
   void setFailureCallback(FailureCallback callback) { onFailure_ = std::move(callback); }
@@ -89,7 +89,7 @@ class BatchEventProcessor final : public EventProcessor {
   [[nodiscard]] BarrierType& barrier() noexcept { return *barrier_; }
   /// Whether this run flushes the slot lines it has handled back to the
   /// producer while the producer streams: only as the ring's one handler, on
-  /// a CPU with CLFLUSHOPT, unless setReleaseConsumedLines(false).
+  /// a CPU with CLFLUSHOPT, when allowed (setReleaseConsumedLines).
   /// Decided when run() starts; a snapshot from any thread.
   [[nodiscard]] bool releasesConsumedLines() const noexcept override {
     return lineReleaser_.enabled();
@@ -249,7 +249,7 @@ class BatchEventProcessor final : public EventProcessor {
   detail::BatchCoalescer coalescer_{sizeof(EventType), ring_.bufferSize()};
   // Hands the slot lines back to the producer when this is the ring's one handler.
   detail::LineReleaser<EventType> lineReleaser_;
-  bool releaseAllowed_ = true;
+  bool releaseAllowed_ = detail::lineReleasePays();
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};
   std::shared_ptr<BatchRewindStrategy> rewindStrategy_;

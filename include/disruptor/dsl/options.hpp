@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "disruptor/detail/line_release.hpp"
+
 namespace disruptor {
 
 /// Settings of a Disruptor's processors.
@@ -21,8 +23,10 @@ struct Options {
   /// Lets a ring's one handler flush the slot lines it has handled while the
   /// producer streams, so the producer's next lap finds them in no other
   /// core's cache. Costs memory bandwidth: each line is written back and read
-  /// again once per lap. Events sent one at a time are never flushed.
-  bool releaseConsumedLines = true;
+  /// again once per lap. Events sent one at a time are never flushed. On by
+  /// default only on CPUs where it was measured to pay (AMD's); true turns it
+  /// on anywhere the CPU can flush a line without a fence (CLFLUSHOPT).
+  bool releaseConsumedLines = detail::lineReleasePays();
 
   /// Sets the name; chainable: Options().withName("orders").withMaxBatchSize(64).
   Options& withName(std::string value) {
