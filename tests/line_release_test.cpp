@@ -30,22 +30,36 @@ template <class T, std::size_t N>
 auto slotsOf(std::array<T, N>& slots) {
   return [&slots](std::int64_t sequence) { return &slots[static_cast<std::size_t>(sequence) % N]; };
 }
+
+// Publishes one event whose value is its sequence.
+void publishOne(Ring& ring) { ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; }); }
+
+// A handler summing the values it sees.
+struct Sum {
+  std::int64_t total = 0;
+  void onEvent(Event8& e, std::int64_t, bool) { total += e.value; }
+};
+
+// True, with a message, when this CPU cannot flush a line without a fence,
+// so a test of what is flushed has nothing to look at.
+bool noLineRelease() {
+  if (detail::lineReleaseSupported()) return false;
+  MESSAGE("this CPU has no CLFLUSHOPT: lines are never released");
+  return true;
+}
 }  // namespace
 
 TEST_CASE("line release: only whole lines of handled events are flushed, each once, and only while the producer streams") {
-  if (!detail::lineReleaseSupported()) {
-    MESSAGE("this CPU has no CLFLUSHOPT: lines are never released");
-    return;
-  }
+  if (noLineRelease()) return;
   alignas(64) std::array<Event8, 64> slots{};
   LineReleaser<Event8> releaser;
   releaser.reset(true, 0);
   REQUIRE(releaser.enabled());
-  CHECK(releaser.release(6, slotsOf(slots)) == 0);   // 0..6: the first line is not finished
-  CHECK(releaser.release(7, slotsOf(slots)) == 1);   // 0..7
-  CHECK(releaser.release(7, slotsOf(slots)) == 0);   // nothing new
-  CHECK(releaser.release(30, slotsOf(slots)) == 2);  // 8..15 and 16..23; 24..30 waits
-  CHECK(releaser.release(31, slotsOf(slots)) == 1);
+  CHECK(releaser.release(6, slotsOf(slots), true) == 0);   // 0..6: the first line is not finished
+  CHECK(releaser.release(7, slotsOf(slots), true) == 1);   // 0..7
+  CHECK(releaser.release(7, slotsOf(slots), true) == 0);   // nothing new
+  CHECK(releaser.release(30, slotsOf(slots), true) == 2);  // 8..15 and 16..23; 24..30 waits
+  CHECK(releaser.release(31, slotsOf(slots), true) == 1);
   CHECK(releaser.releasedLines() == 4);
 
   // Lines handled while the producer is not streaming are passed over for good.
@@ -58,14 +72,14 @@ TEST_CASE("line release: only whole lines of handled events are flushed, each on
 
   // Starting mid-line, the shared first line is left alone.
   releaser.reset(true, 5);
-  CHECK(releaser.release(7, slotsOf(slots)) == 0);
-  CHECK(releaser.release(15, slotsOf(slots)) == 1);
+  CHECK(releaser.release(7, slotsOf(slots), true) == 0);
+  CHECK(releaser.release(15, slotsOf(slots), true) == 1);
 
   // An event of two lines releases both.
   alignas(64) std::array<Event128, 4> big{};
   LineReleaser<Event128> bigReleaser;
   bigReleaser.reset(true, 0);
-  CHECK(bigReleaser.release(2, slotsOf(big)) == 6);
+  CHECK(bigReleaser.release(2, slotsOf(big), true) == 6);
 }
 
 TEST_CASE("line release: off when not asked for, and for events whose size lets lines be shared unevenly") {
@@ -73,24 +87,20 @@ TEST_CASE("line release: off when not asked for, and for events whose size lets 
   LineReleaser<Event8> releaser;
   releaser.reset(false, 0);
   CHECK_FALSE(releaser.enabled());
-  CHECK(releaser.release(15, slotsOf(slots)) == 0);
+  CHECK(releaser.release(15, slotsOf(slots), true) == 0);
 
   std::array<Event24, 16> odd{};
   LineReleaser<Event24> oddReleaser;
   oddReleaser.reset(true, 0);
   CHECK_FALSE(oddReleaser.enabled());
-  CHECK(oddReleaser.release(15, slotsOf(odd)) == 0);
+  CHECK(oddReleaser.release(15, slotsOf(odd), true) == 0);
 }
 
 TEST_CASE("line release: the ring's one handler releases lines; being told not to, a second gating handler or an upstream one turns it off") {
   const bool supported = detail::lineReleaseSupported();
   constexpr std::int64_t kEvents = 10'000;
   auto publishAll = [](Ring& ring) {
-    for (std::int64_t i = 0; i < kEvents; ++i) ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; });
-  };
-  struct Sum {
-    std::int64_t total = 0;
-    void onEvent(Event8& e, std::int64_t, bool) { total += e.value; }
+    for (std::int64_t i = 0; i < kEvents; ++i) publishOne(ring);
   };
 
   // A lone handler over ten laps of the ring, so every slot line is
@@ -150,26 +160,18 @@ TEST_CASE("line release: the ring's one handler releases lines; being told not t
 }
 
 TEST_CASE("line release: a lone handler flushes lines behind a streaming producer, none behind one that waits for each event") {
-  if (!detail::lineReleaseSupported()) {
-    MESSAGE("this CPU has no CLFLUSHOPT: lines are never released");
-    return;
-  }
-  struct Sum {
-    std::int64_t total = 0;
-    void onEvent(Event8& e, std::int64_t, bool) { total += e.value; }
-  };
+  if (noLineRelease()) return;
   Ring ring(1024);
   Sum sum;
   BatchEventProcessor<Ring, Sum&> processor(ring, ring.newBarrier(), sum);
   processor.setReleaseConsumedLines(true);  // on this CPU too, where it may not be the default
   ring.addGatingSequences(processor.getSequence());
   test::ProcessorThread thread(processor);
-  auto publish = [&ring] { ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; }); };
 
   // A request and its reply: each event is handled before the next is sent,
   // over two laps, so every line is rewritten after it was handled.
   for (int i = 0; i < 2048; ++i) {
-    publish();
+    publishOne(ring);
     REQUIRE_EVENTUALLY(processor.getSequence().get() == i, "event " << i << " to be handled");
   }
   CHECK(processor.releasesConsumedLines());
@@ -179,7 +181,7 @@ TEST_CASE("line release: a lone handler flushes lines behind a streaming produce
   const auto deadline = std::chrono::steady_clock::now() + test::kWaitBound;
   std::int64_t published = 2048;
   while (processor.releasedLines() == 0 && std::chrono::steady_clock::now() < deadline)
-    for (int i = 0; i < 1024; ++i, ++published) publish();
+    for (int i = 0; i < 1024; ++i, ++published) publishOne(ring);
   REQUIRE_MESSAGE(processor.releasedLines() > 0, "no line released behind " << published - 2048 << " streamed events");
   REQUIRE_EVENTUALLY(processor.getSequence().get() == published - 1, "every streamed event to be handled");
   thread.stop();
@@ -191,7 +193,7 @@ TEST_CASE("line release: the topology shows which handlers release lines, and Op
   using D = Disruptor<Event8, YieldingWaitStrategy, ProducerType::Single>;
   auto handled = [](D& d, std::int64_t events) {
     auto& ring = d.start();
-    for (std::int64_t i = 0; i < events; ++i) ring.publishEvent([](Event8& e, std::int64_t s) { e.value = s; });
+    for (std::int64_t i = 0; i < events; ++i) publishOne(ring);
     REQUIRE_EVENTUALLY(!d.hasBacklog(), "every event to be handled");
     return d.topology();
   };

@@ -70,7 +70,7 @@ class LineReleaser {
   /// otherwise passes those lines over for good; `slot(s)` is the address of
   /// sequence s's event. Returns the number of lines released.
   template <class Slot>
-  std::size_t release(std::int64_t handled, Slot&& slot, bool streaming = true) noexcept {
+  std::size_t release(std::int64_t handled, Slot&& slot, bool streaming) noexcept {
     if (!enabled()) return 0;
     if (!streaming) {
       if (handled >= releasedTo_) releasedTo_ = (handled + 1) / kEventsPerLine * kEventsPerLine;
@@ -82,7 +82,8 @@ class LineReleaser {
       for (std::size_t line = 0; line < kLinesPerEvent; ++line) releaseLine(first + line * kCacheLineSize);
       released += kLinesPerEvent;
     }
-    releasedLines_.store(releasedLines_.load(std::memory_order_relaxed) + released, std::memory_order_relaxed);
+    if (released != 0)
+      releasedLines_.store(releasedLines_.load(std::memory_order_relaxed) + released, std::memory_order_relaxed);
     return released;
   }
 
