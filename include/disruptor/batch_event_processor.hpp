@@ -150,7 +150,10 @@ class BatchEventProcessor final : public EventProcessor {
     // the lines are dirty with their writes, and flushing them measured no
     // better in a pipeline.
     const auto& gating = ring_.sequencer().gatingSequences();
-    lineReleaser_.reset(releaseAllowed_ && barrier_->dependents().empty() && gating.size() == 1 && gating.contains(sequence_),
+    // Lines go only while the producer streams, which a coalescer with no
+    // lag (large events, tiny rings) never sees: then it is off, and says so.
+    lineReleaser_.reset(releaseAllowed_ && coalescer_.lag() > 0 && barrier_->dependents().empty() && gating.size() == 1 &&
+                            gating.contains(sequence_),
                         nextSequence);
     // The slots' base and mask in locals: a handler's stores to its own
     // state could otherwise alias them and force a reload per event.
