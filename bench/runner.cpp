@@ -38,6 +38,10 @@ int runScenario(const std::string& scenario, std::int64_t n, const std::string& 
   if (scenario == "pingpong") {  // one line per run, as the anchor prints, so both sides keep a best of `runs`
     for (int run = 0; run < runs; ++run) {
       const auto p = pingPong<W>(n);
+      if (p.empty()) {
+        std::fprintf(stderr, "pingpong: a round trip was not timed\n");
+        return 1;
+      }
       std::printf("pingpong %s rtt_ns p50=%lld p99=%lld p99.9=%lld max=%lld\n", wait.c_str(),
                   static_cast<long long>(p[0]), static_cast<long long>(p[1]), static_cast<long long>(p[2]),
                   static_cast<long long>(p[3]));

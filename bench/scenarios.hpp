@@ -206,7 +206,8 @@ std::int64_t fanInFanOut(std::int64_t n, bool& consistent) {
   return total;
 }
 
-/// Round-trip latencies between two threads over two rings: p50, p99, p99.9, max in ns.
+/// Round-trip latencies between two threads over two rings: p50, p99, p99.9,
+/// max in ns; empty if some round trip went untimed.
 ///
 /// Each handler holds what it uses by value (its ring, the pinger's send
 /// time), so it lives with its processor. Shared locals of this frame would
@@ -217,7 +218,7 @@ template <class W>
 std::vector<std::int64_t> pingPong(std::int64_t n) {
   using Clock = std::chrono::steady_clock;
   using D = Disruptor<ValueEvent, W, ProducerType::Single>;
-  std::vector<std::int64_t> rtt(static_cast<std::size_t>(n));
+  std::vector<std::int64_t> rtt(static_cast<std::size_t>(n), -1);
   std::latch done(1);
   D ping([] { return ValueEvent{}; }, kPingPongRingSize);
   D pong([] { return ValueEvent{}; }, kPingPongRingSize);
@@ -226,18 +227,24 @@ std::vector<std::int64_t> pingPong(std::int64_t n) {
   };
   ping.handleEventsWith([send, &out = pong.getRingBuffer()](ValueEvent& e, std::int64_t, bool) { send(out, e.value); });
   // Round trip 0 is not timed: the main thread sends it, and the pinger
-  // times each later one from its own clock.
+  // times each later one from its own clock. Each sample is stored after the
+  // next ping is sent: the samples fill 8 MiB, so every eighth store misses
+  // the cache, and a store made before the send held the send's publish
+  // behind it (x86 makes stores visible in order), timing the harness's own
+  // miss into the next round trip.
   pong.handleEventsWith([send, &out = ping.getRingBuffer(), rtt = rtt.data(), n, &done,
                          sentAt = Clock::time_point{}](ValueEvent& e, std::int64_t, bool) mutable {
     const auto now = Clock::now();
     const std::int64_t i = e.value;
-    if (i > 0) rtt[i - 1] = std::chrono::duration_cast<std::chrono::nanoseconds>(now - sentAt).count();
+    const std::int64_t took = std::chrono::duration_cast<std::chrono::nanoseconds>(now - sentAt).count();
     if (i == n) {
+      rtt[i - 1] = took;
       done.count_down();
       return;
     }
     sentAt = Clock::now();
     send(out, i + 1);
+    if (i > 0) rtt[i - 1] = took;
   });
   ping.start();
   pong.start();
@@ -246,6 +253,7 @@ std::vector<std::int64_t> pingPong(std::int64_t n) {
   ping.halt();
   pong.halt();
   std::sort(rtt.begin(), rtt.end());
+  if (rtt.front() < 0) return {};
   const auto at = [&](double q) { return rtt[static_cast<std::size_t>(static_cast<double>(n) * q)]; };
   return {at(0.5), at(0.99), at(0.999), rtt.back()};
 }
