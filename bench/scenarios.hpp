@@ -35,12 +35,6 @@ inline disruptor::Options scenarioOptions() {
   return options;
 }
 
-/// A new event of type E, as each ring's factory.
-template <class E>
-E newEvent() {
-  return E{};
-}
-
 struct ValueEvent {
   std::int64_t value = 0;
 };
@@ -92,7 +86,7 @@ template <class W>
 std::int64_t unicast(std::int64_t n, std::int64_t batch) {
   std::latch done(1);
   std::int64_t sum = 0;
-  Disruptor<ValueEvent, W, ProducerType::Single> d(newEvent<ValueEvent>, kRingSize, {}, scenarioOptions());
+  Disruptor<ValueEvent, W, ProducerType::Single> d(kRingSize, {}, scenarioOptions());
   d.handleEventsWith(counted(n - 1, done, sum, [](std::int64_t& acc, ValueEvent& e) { acc += e.value; }));
   auto& ring = d.start();
   if (batch == 1) {
@@ -114,7 +108,7 @@ template <class W>
 std::int64_t pipeline(std::int64_t n) {
   std::latch done(1);
   std::int64_t count = 0;
-  Disruptor<FunctionEvent, W, ProducerType::Single> d(newEvent<FunctionEvent>, kRingSize, {}, scenarioOptions());
+  Disruptor<FunctionEvent, W, ProducerType::Single> d(kRingSize, {}, scenarioOptions());
   d.handleEventsWith([](FunctionEvent& e, std::int64_t, bool) { e.step1 = e.op1 + e.op2; })
       .then([](FunctionEvent& e, std::int64_t, bool) { e.step2 = e.step1 + 3; })
       .then(counted(n - 1, done, count, [](std::int64_t& acc, FunctionEvent& e) { acc += (e.step2 & 4) == 4 ? 1 : 0; }));
@@ -130,7 +124,7 @@ template <class W>
 std::int64_t diamond(std::int64_t n) {
   std::latch done(1);
   std::int64_t count = 0;
-  Disruptor<FizzBuzzEvent, W, ProducerType::Single> d(newEvent<FizzBuzzEvent>, kRingSize, {}, scenarioOptions());
+  Disruptor<FizzBuzzEvent, W, ProducerType::Single> d(kRingSize, {}, scenarioOptions());
   d.handleEventsWith([](FizzBuzzEvent& e, std::int64_t, bool) { e.fizz = e.value % 3 == 0; },
                      [](FizzBuzzEvent& e, std::int64_t, bool) { e.buzz = e.value % 5 == 0; })
       .then(counted(n - 1, done, count, [](std::int64_t& acc, FizzBuzzEvent& e) { acc += e.fizz && e.buzz ? 1 : 0; }));
@@ -146,7 +140,7 @@ template <class W>
 std::int64_t multicast(std::int64_t n, bool& consistent) {
   std::latch done(3);
   std::int64_t sum = 0, negated = 0, xored = 0;
-  Disruptor<ValueEvent, W, ProducerType::Single> d(newEvent<ValueEvent>, kRingSize, {}, scenarioOptions());
+  Disruptor<ValueEvent, W, ProducerType::Single> d(kRingSize, {}, scenarioOptions());
   d.handleEventsWith(counted(n - 1, done, sum, [](std::int64_t& acc, ValueEvent& e) { acc += e.value; }),
                      counted(n - 1, done, negated, [](std::int64_t& acc, ValueEvent& e) { acc -= e.value; }),
                      counted(n - 1, done, xored, [](std::int64_t& acc, ValueEvent& e) { acc ^= e.value; }));
@@ -164,7 +158,7 @@ std::int64_t manyToOne(std::int64_t n, int producers) {
   std::latch done(1);
   std::int64_t sum = 0;
   const std::int64_t perProducer = n / producers;
-  Disruptor<ValueEvent, W, ProducerType::Multi> d(newEvent<ValueEvent>, kRingSize, {}, scenarioOptions());
+  Disruptor<ValueEvent, W, ProducerType::Multi> d(kRingSize, {}, scenarioOptions());
   d.handleEventsWith(
       counted(perProducer * producers - 1, done, sum, [](std::int64_t& acc, ValueEvent& e) { acc += e.value; }));
   auto& ring = d.start();
@@ -204,7 +198,7 @@ std::int64_t fanInFanOut(std::int64_t n, bool& consistent) {
   const std::int64_t perProducer = n / kProducers;
   std::int64_t filters[kProducers] = {}, pairs[2] = {}, total = 0, count = 0;
   {
-    Disruptor<TaggedEvent, W, ProducerType::Multi> d(newEvent<TaggedEvent>, kRingSize, {}, scenarioOptions());
+    Disruptor<TaggedEvent, W, ProducerType::Multi> d(kRingSize, {}, scenarioOptions());
     auto filter = [&](int p) { return SumOfProducers{p, p, &filters[p]}; };
     d.handleEventsWith(filter(0), filter(1)).then(SumOfProducers{0, 1, &pairs[0]})
         .and_(d.handleEventsWith(filter(2), filter(3)).then(SumOfProducers{2, 3, &pairs[1]}))
@@ -239,8 +233,8 @@ std::vector<std::int64_t> pingPong(std::int64_t n) {
   using D = Disruptor<ValueEvent, W, ProducerType::Single>;
   std::vector<std::int64_t> rtt(static_cast<std::size_t>(n), -1);
   std::latch done(1);
-  D ping(newEvent<ValueEvent>, kPingPongRingSize, {}, scenarioOptions());
-  D pong(newEvent<ValueEvent>, kPingPongRingSize, {}, scenarioOptions());
+  D ping(kPingPongRingSize, {}, scenarioOptions());
+  D pong(kPingPongRingSize, {}, scenarioOptions());
   const auto send = [](typename D::RingBufferType& ring, std::int64_t value) {
     ring.publishEvent([](ValueEvent& out, std::int64_t, std::int64_t v) { out.value = v; }, value);
   };
@@ -256,14 +250,12 @@ std::vector<std::int64_t> pingPong(std::int64_t n) {
     const auto now = Clock::now();
     const std::int64_t i = e.value;
     const std::int64_t took = std::chrono::duration_cast<std::chrono::nanoseconds>(now - sentAt).count();
-    if (i == n) {
-      rtt[i - 1] = took;
-      done.count_down();
-      return;
+    if (i < n) {
+      sentAt = Clock::now();
+      send(out, i + 1);
     }
-    sentAt = Clock::now();
-    send(out, i + 1);
     if (i > 0) rtt[i - 1] = took;
+    if (i == n) done.count_down();
   });
   ping.start();
   pong.start();

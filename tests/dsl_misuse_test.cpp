@@ -107,9 +107,11 @@ TEST_CASE("handleExceptionsFor(h) after start() is refused") {
   CHECK_THROWS_AS(d.setDefaultExceptionHandler(std::make_shared<IgnoreExceptionHandler<Event>>()), std::logic_error);
 }
 
-TEST_CASE("an Options::maxBatchSize below 1 is refused") {
+TEST_CASE("an Options::maxBatchSize below 1 is refused, with a factory or default-constructed events") {
   CHECK_THROWS_WITH_AS((D([] { return Event{}; }, 8, {}, Options().withMaxBatchSize(0))),
                        "Options::maxBatchSize must be at least 1, got 0", std::invalid_argument);
+  CHECK_THROWS_WITH_AS((D(8, {}, Options().withMaxBatchSize(0))), "Options::maxBatchSize must be at least 1, got 0",
+                       std::invalid_argument);
 }
 
 TEST_CASE("a null exception handler is refused, by default or for one handler") {

@@ -79,9 +79,9 @@ class Disruptor {
   using Group = EventHandlerGroup<Disruptor>;
 
   /// A Disruptor of `bufferSize` default-constructed events.
-  explicit Disruptor(std::size_t bufferSize)
+  explicit Disruptor(std::size_t bufferSize, W waitStrategy = {}, Options options = {})
     requires std::default_initializable<T>
-      : Disruptor([] { return T{}; }, bufferSize) {}
+      : Disruptor([] { return T{}; }, bufferSize, std::move(waitStrategy), std::move(options)) {}
 
   /// A Disruptor whose `bufferSize` events are built by `factory()`.
   template <class Factory>
