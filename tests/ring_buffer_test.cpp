@@ -298,3 +298,59 @@ TEST_CASE("a halted ring refuses claims and wakes a producer waiting for space")
   CHECK_THROWS_WITH_AS(ring.next(), "cannot publish: a handler failed fatally and halted the Disruptor (see error())",
                        HaltedException);
 }
+
+TEST_CASE("a halted single-producer ring refuses publishEvent on its quick claim too") {
+  Ring<ProducerType::Single> ring{64};
+  ring.publishEvent([](Event& e, std::int64_t) { e.value = 1; });  // past the first mark: the next claim is quick
+  ring.sequencer().halt(HaltCause::Halted);
+  CHECK_THROWS_AS(ring.publishEvent([](Event& e, std::int64_t) { e.value = 2; }), HaltedException);
+  CHECK(ring.sequencer().cursor() == 0);
+}
+
+namespace {
+struct Word {
+  std::int64_t value = -1;  // every byte 0xFF: a take that wrote anything else would show
+};
+}  // namespace
+
+TEST_CASE("publishEvent's marks come once per two lines and offer only slots no handler may still read") {
+  SingleProducerSequencer<YieldingWaitStrategy> sequencer(64);
+  Sequence consumer;
+  sequencer.addGatingSequences({&consumer});
+  sequencer.setLineMarks(8, 2);
+  struct Mark {
+    std::int64_t sequence, ahead;
+    bool operator==(const Mark&) const = default;
+  };
+  std::vector<Mark> marks;
+  const auto claimUpTo = [&](std::int64_t last) {
+    for (std::int64_t s = 0; sequencer.cursor() < last;) {
+      if (!sequencer.tryNextQuick(s)) {
+        std::int64_t ahead = 0;
+        s = sequencer.nextPastMark(ahead);
+        marks.push_back({s, ahead});
+        // The offered span lies wholly past this claim and within one lap of the handler.
+        if (ahead >= 0) CHECK((ahead > s && ahead + 16 - 1 <= consumer.get() + 64));
+      }
+      sequencer.publish(s);
+    }
+  };
+  claimUpTo(63);  // the handler has read nothing: the span after 52 would reach 71, a slot it has yet to read
+  CHECK(marks == std::vector<Mark>{{0, 8}, {20, 24}, {36, 40}, {52, -1}});
+  marks.clear();
+  consumer.set(31);
+  claimUpTo(95);
+  CHECK(marks == std::vector<Mark>{{64, 72}, {84, -1}});
+}
+
+TEST_CASE("publishEvent with one producer leaves the slots it takes ahead as they were, and delivers every event") {
+  RingBuffer<Word, YieldingWaitStrategy, ProducerType::Single> ring{64};
+  Sequence consumer;
+  ring.addGatingSequences(consumer);
+  for (std::int64_t i = 0; i < 40; ++i) ring.publishEvent([](Word& e, std::int64_t, std::int64_t v) { e.value = v; }, i);
+  for (std::int64_t s = 0; s < 40; ++s) CHECK(ring.get(s).value == s);
+  for (std::int64_t s = 40; s < 64; ++s) CHECK(ring.get(s).value == -1);
+  consumer.set(39);
+  for (std::int64_t i = 40; i < 104; ++i) ring.publishEvent([](Word& e, std::int64_t, std::int64_t v) { e.value = v; }, i);
+  for (std::int64_t s = 40; s < 104; ++s) CHECK(ring.get(s).value == s);
+}

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "disruptor/blocking_wait_strategy.hpp"
+#include "disruptor/cache_line.hpp"
 #include "disruptor/detail/padded_array.hpp"
 #include "disruptor/multi_producer_sequencer.hpp"
 #include "disruptor/producer_type.hpp"
@@ -56,7 +57,9 @@ class RingBuffer {
   RingBuffer(Factory&& factory, std::size_t bufferSize, W waitStrategy = {})
       : sequencer_(bufferSize, std::move(waitStrategy)),
         indexMask_(sequencer_.bufferSize() - 1),
-        entries_(bufferSize, [&factory](std::size_t) { return factory(); }) {}
+        entries_(bufferSize, [&factory](std::size_t) { return factory(); }) {
+    if constexpr (P == ProducerType::Single && kSlotsPerLine >= 2) sequencer_.setLineMarks(kSlotsPerLine, kLinesPerMark);
+  }
 
   /// Builds `bufferSize` default-constructed events.
   explicit RingBuffer(std::size_t bufferSize, W waitStrategy = {})
@@ -96,11 +99,30 @@ class RingBuffer {
   /// Claims a slot, fills it with `translator(event, sequence, args...)` and
   /// publishes it. The slot is published even if the translator throws, so no
   /// handler waits forever on it; the exception then propagates.
+  ///
+  /// With one producer, half way through each line of slots it also takes
+  /// the next line (see takeLine), so that a producer that sends one event
+  /// and then waits for a reply finds the line its next event starts on
+  /// already its own. Claiming with next() and publishing with publish() do
+  /// not: only here is the claim known to end in a publish.
   template <class Translator, class... Args>
     requires std::invocable<Translator&, T&, std::int64_t, Args&...>
   void publishEvent(Translator&& translator, Args&&... args) {
-    const std::int64_t sequence = sequencer_.next();
-    translateAndPublish(sequence, sequence, [&](T& event, std::int64_t s) { translator(event, s, args...); });
+    const auto fill = [&](T& event, std::int64_t s) { translator(event, s, args...); };
+    if constexpr (P == ProducerType::Single) {
+      std::int64_t sequence = 0;
+      if (sequencer_.tryNextQuick(sequence)) [[likely]] {
+        translateAndPublish(sequence, sequence, fill);
+        return;
+      }
+      std::int64_t ahead = -1;
+      sequence = sequencer_.nextPastMark(ahead);
+      translateAndPublish(sequence, sequence, fill);
+      if (ahead >= 0) takeLines(ahead);
+    } else {
+      const std::int64_t sequence = sequencer_.next();
+      translateAndPublish(sequence, sequence, fill);
+    }
   }
 
   /// As publishEvent, but returns false instead of waiting when the ring is full.
@@ -192,6 +214,33 @@ class RingBuffer {
   [[nodiscard]] const SequencerType& sequencer() const noexcept { return sequencer_; }
 
  private:
+  // Slots per cache line when whole slots tile the lines, else 0: the line
+  // marks of publishEvent need a line to start on a slot.
+  static constexpr std::int64_t kSlotsPerLine =
+      sizeof(T) <= kCacheLineSize && kCacheLineSize % sizeof(T) == 0 ? kCacheLineSize / sizeof(T) : 0;
+
+  // Lines publishEvent takes at each mark. A mark costs the producer a
+  // branch it mispredicts: a producer publishing alone measured 0.86 ns an
+  // event with no marks, 0.99 with one per line, 0.94 with one per two.
+  static constexpr std::int64_t kLinesPerMark = 2;
+
+  // Writes a byte of each line from `sequence` on back unchanged, after a
+  // publish. The first event of a line otherwise waits for the line to come
+  // back from the handler's core, which holds it from the lap before:
+  // measured on Zen 4, that event's round trip took 30-40% longer than its
+  // line's other seven, and set the p99 of a request-and-reply. A store
+  // after the publish costs the published event nothing (one before it
+  // would hold the cursor's store back), and a prefetch for writing did not
+  // help. No handler reads these slots: they are claimable, so every
+  // handler has passed their last lap.
+  void takeLines(std::int64_t sequence) noexcept {
+    for (std::int64_t line = 0; line < kLinesPerMark; ++line) {
+      const auto index = static_cast<std::size_t>((sequence + line * kSlotsPerLine) & indexMask_);
+      auto* byte = reinterpret_cast<volatile unsigned char*>(&entries_[index]);
+      *byte = *byte;
+    }
+  }
+
   template <class Fill>
   void translateAndPublish(std::int64_t low, std::int64_t high, Fill&& fill) {
     // Publish on every path: an unpublished claim would stall every handler behind it.

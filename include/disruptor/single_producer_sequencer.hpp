@@ -3,6 +3,7 @@
 // read only when the producer might lap them.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 
@@ -27,10 +28,54 @@ class SingleProducerSequencer : public SequencerBase<W> {
   explicit SingleProducerSequencer(std::size_t bufferSize, W waitStrategy = {})
       : SequencerBase<W>(bufferSize, std::move(waitStrategy)) {
     producer_.claimLimit = Sequence::kInitialValue + this->bufferSize_;
+    producer_.quickLimit = producer_.claimLimit;
   }
 
   /// Claims the next sequence, waiting the strategy's way while the ring is full.
   std::int64_t next() { return claimNext(1); }
+
+  /// Claims the next sequence if one comparison allows it: the claim is
+  /// within the capacity last read and short of the next line mark (see
+  /// setLineMarks). False, claiming nothing, otherwise: then nextPastMark().
+  bool tryNextQuick(std::int64_t& sequence) {
+    this->checkNotHalted();
+    const std::int64_t next = producer_.claimed.load(std::memory_order_relaxed) + 1;
+    if (next > producer_.quickLimit) return false;
+    producer_.claimed.store(next, std::memory_order_relaxed);
+    sequence = next;
+    return true;
+  }
+
+  /// Claims the next sequence as next() does, when tryNextQuick() would not.
+  /// `ahead` gets the first sequence of the next line of slots if every slot
+  /// from there to the mark's span is claimable now (no handler reads them
+  /// any more), else -1. The next mark is then half way through the span's
+  /// last line.
+  std::int64_t nextPastMark(std::int64_t& ahead) {
+    const std::int64_t sequence = claimNext(1);
+    ahead = -1;
+    const std::int64_t line = producer_.lineSlots;
+    if (line == 0) {
+      producer_.quickLimit = producer_.claimLimit;
+      return sequence;
+    }
+    const std::int64_t nextLine = (sequence | (line - 1)) + 1;
+    const std::int64_t spanEnd = nextLine + producer_.spanSlots;
+    // Every slot taken must be claimable: a handler still reading one would
+    // have its line taken from under it.
+    if (spanEnd - 1 <= producer_.claimLimit) ahead = nextLine;
+    producer_.quickLimit = std::min(producer_.claimLimit, spanEnd - (line >> 1) - 1);
+    return sequence;
+  }
+
+  /// Stops tryNextQuick half way through the last of every `linesPerMark`
+  /// lines of `slotsPerLine` slots (powers of two; 0 slots: never), so the
+  /// ring can take the next lines ahead of the producer.
+  void setLineMarks(std::int64_t slotsPerLine, std::int64_t linesPerMark) noexcept {
+    producer_.lineSlots = slotsPerLine;
+    producer_.spanSlots = slotsPerLine * linesPerMark;
+    producer_.quickLimit = std::min(producer_.quickLimit, producer_.claimed.load(std::memory_order_relaxed));
+  }
 
   /// Claims the next `n` sequences, waiting the strategy's way while the ring
   /// is full; returns the highest one claimed.
@@ -66,6 +111,7 @@ class SingleProducerSequencer : public SequencerBase<W> {
   void claim(std::int64_t sequence) noexcept {
     producer_.claimed.store(sequence, std::memory_order_relaxed);
     producer_.claimLimit = sequence;
+    producer_.quickLimit = sequence;
   }
 
   /// Publishes every sequence up to `sequence`: one release store.
@@ -114,6 +160,9 @@ class SingleProducerSequencer : public SequencerBase<W> {
   struct alignas(kFalseSharingRange) ProducerState {
     std::atomic<std::int64_t> claimed{Sequence::kInitialValue};  // atomic only so queries may read it
     std::int64_t claimLimit = 0;  // the gating minimum last read, plus the buffer size
+    std::int64_t quickLimit = 0;  // tryNextQuick's limit: at most claimLimit, short of the next line mark
+    std::int64_t lineSlots = 0;   // slots per line for the marks; 0: none
+    std::int64_t spanSlots = 0;   // slots the ring takes at each mark
   };
   ProducerState producer_;
 };
