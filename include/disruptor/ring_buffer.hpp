@@ -100,11 +100,11 @@ class RingBuffer {
   /// publishes it. The slot is published even if the translator throws, so no
   /// handler waits forever on it; the exception then propagates.
   ///
-  /// With one producer, half way through each line of slots it also takes
-  /// the next line (see takeLine), so that a producer that sends one event
-  /// and then waits for a reply finds the line its next event starts on
-  /// already its own. Claiming with next() and publishing with publish() do
-  /// not: only here is the claim known to end in a publish.
+  /// With one producer, half way through every second line of slots it also
+  /// takes the next two lines (see takeLines), so that a producer that sends
+  /// one event and then waits for a reply finds the line its next event
+  /// starts on already its own. Claiming with next() and publishing with
+  /// publish() do not: only here is the claim known to end in a publish.
   template <class Translator, class... Args>
     requires std::invocable<Translator&, T&, std::int64_t, Args&...>
   void publishEvent(Translator&& translator, Args&&... args) {
