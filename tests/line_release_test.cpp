@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <numeric>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "disruptor/detail/line_release.hpp"
 #include "disruptor/disruptor.hpp"
@@ -80,6 +83,67 @@ TEST_CASE("line release: only whole lines of handled events are flushed, each on
   LineReleaser<Event128> bigReleaser;
   bigReleaser.reset(true, 0);
   CHECK(bigReleaser.release(2, slotsOf(big), true) == 6);
+}
+
+TEST_CASE("line release: handled in one pass, each whole line goes right after its last event, and a throw leaves next at the failing event") {
+  if (noLineRelease()) return;
+  alignas(64) std::array<Event8, 64> slots{};
+  // One log of both calls: a handled sequence as itself, a released line as
+  // -1 - its first sequence, so the order of the two shows.
+  std::vector<std::int64_t> log;
+  auto slot = [&](std::int64_t sequence) {
+    log.push_back(-1 - sequence);
+    return &slots[static_cast<std::size_t>(sequence) % slots.size()];
+  };
+  auto handle = [&](std::int64_t sequence) { log.push_back(sequence); };
+  // The log expected: `from`..`to` handled, then the line of `released` if it is not -1.
+  auto handled = [](std::int64_t from, std::int64_t to, std::int64_t released = -1) {
+    std::vector<std::int64_t> out;
+    for (std::int64_t s = from; s <= to; ++s) out.push_back(s);
+    if (released >= 0) out.push_back(-1 - released);
+    return out;
+  };
+  auto join = [](std::initializer_list<std::vector<std::int64_t>> parts) {
+    std::vector<std::int64_t> out;
+    for (const auto& part : parts) out.insert(out.end(), part.begin(), part.end());
+    return out;
+  };
+  LineReleaser<Event8> releaser;
+  releaser.reset(true, 5);  // the first line is shared with events before 5: kept
+
+  std::int64_t next = 5;
+  releaser.handleReleasing(next, 20, slot, true, handle);
+  CHECK(next == 21);
+  CHECK(log == join({handled(5, 7), handled(8, 15, 8), handled(16, 20)}));
+  CHECK(releaser.releasedLines() == 1);
+
+  // The rest of 16..23 finishes the line: it goes, then the next one.
+  log.clear();
+  releaser.handleReleasing(next, 31, slot, true, handle);
+  CHECK(log == join({handled(21, 23, 16), handled(24, 31, 24)}));
+  CHECK(releaser.releasedLines() == 3);
+
+  // A throw at 37: next stays there, and only whole lines before it went.
+  log.clear();
+  auto throwAt37 = [&](std::int64_t sequence) {
+    if (sequence == 37) throw std::runtime_error("event 37");
+    log.push_back(sequence);
+  };
+  CHECK_THROWS_AS(releaser.handleReleasing(next, 47, slot, true, throwAt37), std::runtime_error);
+  CHECK(next == 37);
+  CHECK(log == handled(32, 36));
+
+  // Not streaming: every event handled, and its whole lines passed over for good.
+  log.clear();
+  releaser.handleReleasing(next, 50, slot, false, handle);
+  CHECK(next == 51);
+  CHECK(log == handled(37, 50));
+  CHECK(releaser.releasedLines() == 3);
+  log.clear();
+  releaser.handleReleasing(next, 63, slot, true, handle);
+  // 48..55 was unfinished, so not passed over: finished while streaming, it goes.
+  CHECK(log == join({handled(51, 55, 48), handled(56, 63, 56)}));
+  CHECK(releaser.releasedLines() == 5);
 }
 
 TEST_CASE("line release: off when not asked for, and for events whose size lets lines be shared unevenly") {

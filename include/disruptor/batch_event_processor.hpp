@@ -171,11 +171,11 @@ class BatchEventProcessor final : public EventProcessor {
               takeUpTo - nextSequence > batchLimitOffset_ ? nextSequence + batchLimitOffset_ : takeUpTo;
           if constexpr (hasOnBatchStart<HandlerType>)
             handler_.get().onBatchStart(endOfBatch - nextSequence + 1, available - nextSequence + 1);
-          for (; nextSequence <= endOfBatch; ++nextSequence)
-            callOnEvent(handler_.get(), *slot(nextSequence), nextSequence, nextSequence == endOfBatch);
+          lineReleaser_.handleReleasing(nextSequence, endOfBatch, slot, coalescer_.streaming(), [&](std::int64_t s) {
+            callOnEvent(handler_.get(), *slot(s), s, s == endOfBatch);
+          });
           rewindAttempts_ = 0;
           advanceTo(endOfBatch);
-          lineReleaser_.release(endOfBatch, slot, coalescer_.streaming());
         } catch (const RewindableException& error) {
           if (!rewindStrategy_ || rewindStrategy_->handleRewindException(error, ++rewindAttempts_) != RewindAction::Rewind) {
             rewindAttempts_ = 0;

@@ -10,6 +10,7 @@
 // event of every line instead, which is slower than the other core's cache.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cstddef>
@@ -76,21 +77,54 @@ class LineReleaser {
       if (handled >= releasedTo_) releasedTo_ = (handled + 1) / kEventsPerLine * kEventsPerLine;
       return 0;
     }
-    std::size_t released = 0;
-    for (; releasedTo_ + kEventsPerLine - 1 <= handled; releasedTo_ += kEventsPerLine) {
-      const auto* first = reinterpret_cast<const std::byte*>(slot(releasedTo_));
-      for (std::size_t line = 0; line < kLinesPerEvent; ++line) releaseLine(first + line * kCacheLineSize);
-      released += kLinesPerEvent;
-    }
-    if (released != 0)
-      releasedLines_.store(releasedLines_.load(std::memory_order_relaxed) + released, std::memory_order_relaxed);
+    const std::size_t released = releaseUpTo(handled, slot);
+    count(released);
     return released;
+  }
+
+  /// Calls `handle(s)` for each sequence s from `next` to `end`, with `next`
+  /// at s during the call, so a throw leaves it at the failing event. While
+  /// `streaming`, each whole line goes as soon as its last event is handled,
+  /// as release() would free it after the batch: the flushes then overlap
+  /// the loads of the lines after them instead of queueing in a pass of
+  /// their own (unicast_batch on Zen 4: 790-930M events/s before, 880-1150M).
+  template <class Slot, class Handle>
+  void handleReleasing(std::int64_t& next, std::int64_t end, Slot&& slot, bool streaming, Handle&& handle) {
+    if (!streaming || !enabled()) {
+      for (; next <= end; ++next) handle(next);
+      release(end, slot, streaming);
+      return;
+    }
+    std::size_t released = 0;
+    while (next <= end) {
+      const std::int64_t lineEnd = std::min(end, next | (kEventsPerLine - 1));
+      for (; next <= lineEnd; ++next) handle(next);
+      released += releaseUpTo(lineEnd, slot);
+    }
+    count(released);
   }
 
   /// Lines released since the releaser was made. A snapshot from any thread.
   [[nodiscard]] std::uint64_t releasedLines() const noexcept { return releasedLines_.load(std::memory_order_relaxed); }
 
  private:
+  // Flushes every whole line of events up to `handled` not flushed yet.
+  template <class Slot>
+  std::size_t releaseUpTo(std::int64_t handled, Slot& slot) noexcept {
+    std::size_t released = 0;
+    for (; releasedTo_ + kEventsPerLine - 1 <= handled; releasedTo_ += kEventsPerLine) {
+      const auto* first = reinterpret_cast<const std::byte*>(slot(releasedTo_));
+      for (std::size_t line = 0; line < kLinesPerEvent; ++line) releaseLine(first + line * kCacheLineSize);
+      released += kLinesPerEvent;
+    }
+    return released;
+  }
+
+  void count(std::size_t released) noexcept {
+    if (released != 0)
+      releasedLines_.store(releasedLines_.load(std::memory_order_relaxed) + released, std::memory_order_relaxed);
+  }
+
   std::atomic<bool> enabled_{false};  // atomic only so other threads may ask; a plain load here
   std::int64_t releasedTo_ = 0;
   std::atomic<std::uint64_t> releasedLines_{0};  // written by the owner only: a load and a store, no read-modify-write
