@@ -123,27 +123,29 @@ TEST_CASE("line release: handled in one pass, each whole line goes right after i
   CHECK(log == join({handled(21, 23, 16), handled(24, 31, 24)}));
   CHECK(releaser.releasedLines() == 3);
 
-  // A throw at 37: next stays there, and only whole lines before it went.
+  // A throw at 45: next stays there, the whole line before it went and is
+  // counted, and the line it is in stays.
   log.clear();
-  auto throwAt37 = [&](std::int64_t sequence) {
-    if (sequence == 37) throw std::runtime_error("event 37");
+  auto throwAt45 = [&](std::int64_t sequence) {
+    if (sequence == 45) throw std::runtime_error("event 45");
     log.push_back(sequence);
   };
-  CHECK_THROWS_AS(releaser.handleReleasing(next, 47, slot, true, throwAt37), std::runtime_error);
-  CHECK(next == 37);
-  CHECK(log == handled(32, 36));
+  CHECK_THROWS_AS(releaser.handleReleasing(next, 47, slot, true, throwAt45), std::runtime_error);
+  CHECK(next == 45);
+  CHECK(log == join({handled(32, 39, 32), handled(40, 44)}));
+  CHECK(releaser.releasedLines() == 4);
 
   // Not streaming: every event handled, and its whole lines passed over for good.
   log.clear();
   releaser.handleReleasing(next, 50, slot, false, handle);
   CHECK(next == 51);
-  CHECK(log == handled(37, 50));
-  CHECK(releaser.releasedLines() == 3);
+  CHECK(log == handled(45, 50));
+  CHECK(releaser.releasedLines() == 4);
   log.clear();
   releaser.handleReleasing(next, 63, slot, true, handle);
   // 48..55 was unfinished, so not passed over: finished while streaming, it goes.
   CHECK(log == join({handled(51, 55, 48), handled(56, 63, 56)}));
-  CHECK(releaser.releasedLines() == 5);
+  CHECK(releaser.releasedLines() == 6);
 }
 
 TEST_CASE("line release: off when not asked for, and for events whose size lets lines be shared unevenly") {

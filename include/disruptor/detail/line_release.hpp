@@ -96,13 +96,13 @@ class LineReleaser {
       release(end, slot, streaming);
       return;
     }
-    std::size_t released = 0;
+    // Counted line by line, so a throw later in the batch keeps the count
+    // of the lines already flushed.
     while (next <= end) {
       const std::int64_t lineEnd = std::min(end, next | (kEventsPerLine - 1));
       for (; next <= lineEnd; ++next) handle(next);
-      released += releaseUpTo(lineEnd, slot);
+      count(releaseUpTo(lineEnd, slot));
     }
-    count(released);
   }
 
   /// Lines released since the releaser was made. A snapshot from any thread.
