@@ -78,7 +78,9 @@ class BatchEventProcessor final : public EventProcessor {
   }
   /// Allows or forbids flushing handled slot lines back to the producer
   /// (default: allowed where it pays, detail::lineReleasePays(); it still
-  /// needs this to be the ring's one handler). Before run().
+  /// needs this to be the ring's one handler). Allowed, a stream's lines are
+  /// flushed only while that times faster than not (detail::FlushChooser).
+  /// Before run().
   void setReleaseConsumedLines(bool allowed) noexcept { releaseAllowed_ = allowed; }
   /// Sets what to call when a fatal failure stops the processor. Before run().
   void setFailureCallback(FailureCallback callback) { onFailure_ = std::move(callback); }

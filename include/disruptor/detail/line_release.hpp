@@ -8,15 +8,20 @@
 // That pays only while the producer streams: a producer that sends one event
 // and waits (a request and its reply) would wait for memory on the first
 // event of every line instead, which is slower than the other core's cache.
+// Nor does it pay when the two cores share a cache, where the other core is
+// nearer than memory: so a stream's handler flushes only while that times
+// faster than not (FlushChooser).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
 #include "disruptor/cache_line.hpp"
+#include "disruptor/detail/flush_chooser.hpp"
 
 namespace disruptor::detail {
 
@@ -44,8 +49,11 @@ inline void releaseLine(const void* address) noexcept {
 /// reads are the last before the producer rewrites the slots. Events of a
 /// power-of-two size never straddle lines; for other sizes it stays off.
 ///
+/// While the producer streams, it flushes only when that measures faster
+/// (FlushChooser), timing windows of 2^18 events by `Clock`.
+///
 /// Threading: reset and release on one processor thread; enabled() from any.
-template <class T>
+template <class T, class Clock = std::chrono::steady_clock>
 class LineReleaser {
  public:
   /// Events in one line (1 for events of a line or more).
@@ -61,6 +69,9 @@ class LineReleaser {
     enabled_.store(kApplies && enabled && lineReleaseSupported(), std::memory_order_relaxed);
     // Lines before the first whole one are left alone: another event may share them.
     releasedTo_ = (from + kEventsPerLine - 1) / kEventsPerLine * kEventsPerLine;
+    chooser_.reset(true);
+    window_ = from / kWindowEvents;
+    windowCounts_ = false;
   }
 
   /// Whether lines are being released. A snapshot from any thread.
@@ -74,7 +85,7 @@ class LineReleaser {
   std::size_t release(std::int64_t handled, Slot&& slot, bool streaming) noexcept {
     if (!enabled()) return 0;
     if (!streaming) {
-      if (handled >= releasedTo_) releasedTo_ = (handled + 1) / kEventsPerLine * kEventsPerLine;
+      passOver(handled);
       return 0;
     }
     const std::size_t released = releaseUpTo(handled, slot);
@@ -91,19 +102,31 @@ class LineReleaser {
   /// busyspin 1009M events/s before, 1280M; yielding 801M before, 1257M).
   template <class Slot, class Handle>
   void handleReleasing(std::int64_t& next, std::int64_t end, Slot&& slot, bool streaming, Handle&& handle) {
-    if (!streaming || !enabled()) {
+    if (!enabled()) {
       for (; next <= end; ++next) handle(next);
-      release(end, slot, streaming);
       return;
     }
-    // Counted line by line, so a throw later in the batch keeps the count
-    // of the lines already flushed.
-    while (next <= end) {
-      const std::int64_t lineEnd = std::min(end, next | (kEventsPerLine - 1));
-      for (; next <= lineEnd; ++next) handle(next);
-      count(releaseUpTo(lineEnd, slot));
+    if (!streaming || !chooser_.flush()) {
+      for (; next <= end; ++next) handle(next);
+      passOver(end);
+    } else {
+      // Counted line by line, so a throw later in the batch keeps the count
+      // of the lines already flushed.
+      while (next <= end) {
+        const std::int64_t lineEnd = std::min(end, next | (kEventsPerLine - 1));
+        for (; next <= lineEnd; ++next) handle(next);
+        count(releaseUpTo(lineEnd, slot));
+      }
     }
+    timeWindow(end, streaming);
   }
+
+  /// Whether a stream's lines are flushed now, as timed (see FlushChooser).
+  /// The handler's thread only.
+  [[nodiscard]] bool flushing() const noexcept { return chooser_.flush(); }
+
+  /// Events in one timed window.
+  static constexpr std::int64_t kWindowEvents = std::int64_t{1} << 18;
 
   /// Lines released since the releaser was made. A snapshot from any thread.
   [[nodiscard]] std::uint64_t releasedLines() const noexcept { return releasedLines_.load(std::memory_order_relaxed); }
@@ -121,6 +144,27 @@ class LineReleaser {
     return released;
   }
 
+  // Lines of events up to `handled` are not to be flushed later.
+  void passOver(std::int64_t handled) noexcept {
+    if (handled >= releasedTo_) releasedTo_ = (handled + 1) / kEventsPerLine * kEventsPerLine;
+  }
+
+  // Ends the window `handled` is past, if any: 2^18 events, several laps
+  // of a usual ring, so a window's time is the choice's and not the last's.
+  void timeWindow(std::int64_t handled, bool streaming) noexcept {
+    const std::int64_t window = (handled + 1) / kWindowEvents;
+    if (window == window_) {
+      windowCounts_ = windowCounts_ && streaming;
+      return;
+    }
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+    chooser_.endWindow(windowCounts_ && streaming ? (now - windowStart_) / (window - window_) : -1);
+    window_ = window;
+    windowStart_ = now;
+    windowCounts_ = streaming;
+  }
+
   void count(std::size_t released) noexcept {
     if (released != 0)
       releasedLines_.store(releasedLines_.load(std::memory_order_relaxed) + released, std::memory_order_relaxed);
@@ -129,6 +173,10 @@ class LineReleaser {
   std::atomic<bool> enabled_{false};  // atomic only so other threads may ask; a plain load here
   std::int64_t releasedTo_ = 0;
   std::atomic<std::uint64_t> releasedLines_{0};  // written by the owner only: a load and a store, no read-modify-write
+  FlushChooser chooser_;
+  std::int64_t window_ = 0;       // the window now running: (last handled + 1) / kWindowEvents
+  std::int64_t windowStart_ = 0;  // steady_clock's count when it began
+  bool windowCounts_ = false;     // whether the producer streamed all through it
 };
 
 }  // namespace disruptor::detail

@@ -23,9 +23,11 @@ struct Options {
   /// Lets a ring's one handler flush the slot lines it has handled while the
   /// producer streams, so the producer's next lap finds them in no other
   /// core's cache. Costs memory bandwidth: each line is written back and read
-  /// again once per lap. Events sent one at a time are never flushed. On by
-  /// default only on CPUs where it was measured to pay (AMD's); true turns it
-  /// on anywhere the CPU can flush a line without a fence (CLFLUSHOPT).
+  /// again once per lap. Events sent one at a time are never flushed, and a
+  /// stream's lines only while that times faster than not (the handler
+  /// tries both now and then). On by default only on CPUs where it was
+  /// measured to pay (AMD's); true turns it on anywhere the CPU can flush a
+  /// line without a fence (CLFLUSHOPT).
   bool releaseConsumedLines = detail::lineReleasePays();
 
   /// Sets the name; chainable: Options().withName("orders").withMaxBatchSize(64).
