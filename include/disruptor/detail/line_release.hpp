@@ -52,7 +52,7 @@ inline void releaseLine(const void* address) noexcept {
 /// While the producer streams, it flushes only when that measures faster
 /// (FlushChooser), timing windows of 2^18 events by `Clock`.
 ///
-/// Threading: reset and release on one processor thread; enabled() from any.
+/// Threading: reset and handleReleasing on one processor thread; enabled() from any.
 template <class T, class Clock = std::chrono::steady_clock>
 class LineReleaser {
  public:
@@ -70,38 +70,24 @@ class LineReleaser {
     // Lines before the first whole one are left alone: another event may share them.
     releasedTo_ = (from + kEventsPerLine - 1) / kEventsPerLine * kEventsPerLine;
     chooser_.reset(true);
-    window_ = from / kWindowEvents;
+    windowEnd_ = (from / kWindowEvents + 1) * kWindowEvents;
     windowCounts_ = false;
   }
 
   /// Whether lines are being released. A snapshot from any thread.
   [[nodiscard]] bool enabled() const noexcept { return enabled_.load(std::memory_order_relaxed); }
 
-  /// Releases every whole line of events up to `handled` when `streaming`
-  /// (the producer is seen publishing faster than one event at a time), and
-  /// otherwise passes those lines over for good; `slot(s)` is the address of
-  /// sequence s's event. Returns the number of lines released.
-  template <class Slot>
-  std::size_t release(std::int64_t handled, Slot&& slot, bool streaming) noexcept {
-    if (!enabled()) return 0;
-    if (!streaming) {
-      passOver(handled);
-      return 0;
-    }
-    const std::size_t released = releaseUpTo(handled, slot);
-    count(released);
-    return released;
-  }
-
   /// Calls `handle(s)` for each sequence s from `next` to `end`, with `next`
   /// at s during the call, so a throw leaves it at the failing event. While
-  /// `streaming`, each whole line goes as soon as its last event is handled,
-  /// as release() would free it after the batch: the flushes then overlap
+  /// `streaming` (the producer is seen publishing faster than one event at
+  /// a time), each whole line goes as soon as its last event is handled,
+  /// rather than after the batch: the flushes then overlap
   /// the loads of the lines after them instead of queueing in a pass of
   /// their own (unicast_batch on Zen 4, medians of 5 interleaved pairs:
   /// busyspin 1009M events/s before, 1280M; yielding 801M before, 1257M).
-  /// That is while flushing() too; otherwise the lines are passed over, and
-  /// the batch is timed for the choice.
+  /// That is while flushing() too; otherwise those lines are passed over for
+  /// good. `slot(s)` is the address of sequence s's event. Each batch is
+  /// timed for the choice.
   template <class Slot, class Handle>
   void handleReleasing(std::int64_t& next, std::int64_t end, Slot&& slot, bool streaming, Handle&& handle) {
     if (!enabled()) {
@@ -154,15 +140,15 @@ class LineReleaser {
   // Ends the window `handled` is past, if any: 2^18 events, several laps
   // of a usual ring, so a window's time is the choice's and not the last's.
   void timeWindow(std::int64_t handled, bool streaming) noexcept {
-    const std::int64_t window = (handled + 1) / kWindowEvents;
-    if (window == window_) {
+    if (handled + 1 < windowEnd_) {
       windowCounts_ = windowCounts_ && streaming;
       return;
     }
+    const std::int64_t windows = (handled + 1 - windowEnd_) / kWindowEvents + 1;  // a batch may span several
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-    chooser_.endWindow(windowCounts_ && streaming ? (now - windowStart_) / (window - window_) : -1);
-    window_ = window;
+    chooser_.endWindow(windowCounts_ && streaming ? (now - windowStart_) / windows : -1);
+    windowEnd_ += windows * kWindowEvents;
     windowStart_ = now;
     windowCounts_ = streaming;
   }
@@ -176,8 +162,8 @@ class LineReleaser {
   std::int64_t releasedTo_ = 0;
   std::atomic<std::uint64_t> releasedLines_{0};  // written by the owner only: a load and a store, no read-modify-write
   FlushChooser chooser_;
-  std::int64_t window_ = 0;       // the window now running: (last handled + 1) / kWindowEvents
-  std::int64_t windowStart_ = 0;  // steady_clock's count when it began
+  std::int64_t windowEnd_ = 0;    // the first sequence past the window now running
+  std::int64_t windowStart_ = 0;  // Clock's time when it began, in ns
   bool windowCounts_ = false;     // whether the producer streamed all through it
 };
 
