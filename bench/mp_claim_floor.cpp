@@ -25,7 +25,8 @@
 
 namespace {
 
-constexpr std::int64_t kRingSize = 1 << 16;  // as the scenarios' ring
+constexpr int kRingBits = 16;  // as the scenarios' ring
+constexpr std::int64_t kRingSize = std::int64_t{1} << kRingBits;
 constexpr std::int64_t kMask = kRingSize - 1;
 
 struct Ring {
@@ -55,7 +56,7 @@ double claimsPerSecond(Ring& ring, std::int64_t each, int cpuA, int cpuB, std::i
       for (std::int64_t i = 0; i < each; ++i) {
         const std::int64_t s = ring.cursor.fetch_add(1, std::memory_order_seq_cst);
         ring.slots[s & kMask] = i;
-        ring.published[s & kMask].store(static_cast<std::int32_t>(s >> 16), std::memory_order_release);
+        ring.published[s & kMask].store(static_cast<std::int32_t>(s >> kRingBits), std::memory_order_release);  // its lap
         sum += s;
       }
       sums[p] = sum;
