@@ -1,6 +1,8 @@
 // MultiProducerSequencer: claims by atomic add from any number of threads.
 // The cursor counts claims, so each slot carries a flag saying which lap was
 // published into it; handlers read the flags to find what is really there.
+// With a strategy that yields or blocks, a producer whose claims keep racing
+// another's steps aside now and then (see detail::ClaimContention).
 #pragma once
 
 #include <atomic>
@@ -8,6 +10,7 @@
 #include <cstdint>
 
 #include "disruptor/cache_line.hpp"
+#include "disruptor/detail/claim_contention.hpp"
 #include "disruptor/detail/padded_array.hpp"
 #include "disruptor/exceptions.hpp"
 #include "disruptor/producer_type.hpp"
@@ -52,6 +55,7 @@ class MultiProducerSequencer : public SequencerBase<W> {
       if (!hasCapacity(n, current)) return false;
     } while (!this->cursor_.compareAndSetSeqCst(current, current + n));
     signalClaimed();
+    noteClaim(current, n);  // a try never waits: it records the race but does not step aside
     highest = current + n;
     return true;
   }
@@ -64,6 +68,14 @@ class MultiProducerSequencer : public SequencerBase<W> {
     const std::int64_t produced = this->cursor_.get();
     return this->bufferSize_ - (produced - this->gating_.minimum(produced));
   }
+
+  /// How close together, in detail::claimTicks(), two of a thread's claims
+  /// that each came after another thread's must be for it to step aside
+  /// before its next claim; 0 never. Only with a strategy that steps aside
+  /// (kStepsAside). Set before producers start.
+  void setContentionWindow(std::uint64_t ticks) noexcept { contentionWindow_ = ticks; }
+  /// The window set by setContentionWindow (default detail::kDefaultContentionWindow).
+  [[nodiscard]] std::uint64_t contentionWindow() const noexcept { return contentionWindow_; }
 
   /// Moves the claim position to `sequence` (for tests and recovery).
   void claim(std::int64_t sequence) noexcept {
@@ -100,8 +112,10 @@ class MultiProducerSequencer : public SequencerBase<W> {
  private:
   std::int64_t claimNext(std::int64_t n) {
     this->checkNotHalted();
+    stepAsideIfRacing();
     const std::int64_t current = this->cursor_.getAndAddSeqCst(n);
     signalClaimed();
+    noteClaim(current, n);
     const std::int64_t next = current + n;
     const std::int64_t wrapPoint = next - this->bufferSize_;
     const std::int64_t cachedGating = gatingCache_.get();
@@ -130,6 +144,18 @@ class MultiProducerSequencer : public SequencerBase<W> {
     if constexpr (kSignalsAtClaim<W>) this->waitStrategy_.signalClaimed();
   }
 
+  // Steps aside only once this thread's last claim is published: a claim
+  // held across the yield would hold up every handler behind it.
+  void stepAsideIfRacing() {
+    if constexpr (kStepsAside<W>) {
+      auto& contention = detail::claimContention();
+      if (contention.takeStepAside(this) && isAvailable(contention.highestClaimed())) this->waitStrategy_.stepAside();
+    }
+  }
+  void noteClaim(std::int64_t current, std::int64_t n) noexcept {
+    if constexpr (kStepsAside<W>) detail::claimContention().claimed(this, current, n, contentionWindow_, detail::claimTicks);
+  }
+
   std::size_t index(std::int64_t sequence) const noexcept { return static_cast<std::size_t>(sequence & indexMask_); }
   std::int32_t lap(std::int64_t sequence) const noexcept { return static_cast<std::int32_t>(sequence >> indexShift_); }
   // Release pairs with the acquire in isAvailable: the event's writes are visible to whoever sees the flag.
@@ -139,6 +165,7 @@ class MultiProducerSequencer : public SequencerBase<W> {
 
   const std::int64_t indexMask_;
   const int indexShift_;
+  std::uint64_t contentionWindow_ = detail::kDefaultContentionWindow;
   detail::PaddedArray<std::atomic<std::int32_t>> published_;
   Sequence gatingCache_;
 };

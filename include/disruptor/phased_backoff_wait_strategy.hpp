@@ -66,6 +66,8 @@ class PhasedBackoffWaitStrategy {
   {
     fallback_.signalClaimed();
   }
+  /// Lets another thread run: a producer racing another for claims steps aside so, as in the yield phase.
+  void stepAside() const noexcept { std::this_thread::yield(); }
   /// Wakes every fallback waiter.
   void signalAllWhenBlocking() noexcept { fallback_.signalAllWhenBlocking(); }
 

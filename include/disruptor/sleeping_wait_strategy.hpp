@@ -37,6 +37,8 @@ class SleepingWaitStrategy {
     if (available >= sequence) return available;
     return detail::pollUntil(sequence, probe, [this] { std::this_thread::sleep_for(sleep_); });
   }
+  /// Lets another thread run: a producer racing another for claims steps aside so.
+  void stepAside() const noexcept { detail::yieldPause(); }
   /// Nothing to wake.
   void signal(WaitChannel) const noexcept {}
   /// Nothing to wake.

@@ -61,6 +61,15 @@ inline constexpr bool kSignalsAtClaim = requires {
   requires W::kSignalsAtClaim;
 };
 
+/// Whether W has a producer whose claims keep racing another producer's on a
+/// multi-producer ring step aside before its next claim, by W's
+/// `stepAside()`: the strategies that yield or block do, with a yield, so
+/// the racing producers take turns instead of passing lines between cores
+/// on every claim. BusySpinWaitStrategy does not: its threads have a core
+/// each and want the lowest latency.
+template <class W>
+inline constexpr bool kStepsAside = requires(W& strategy) { strategy.stepAside(); };
+
 /// What a probe reports as claimed by a producer, for a probe that can say:
 /// the highest claimed sequence, or a value below every sequence when the
 /// probe does not wait on multi-producer claims.

@@ -25,6 +25,8 @@ struct YieldingWaitStrategy {
     if (available >= sequence) return available;
     return detail::pollUntil(sequence, probe, detail::yieldPause);
   }
+  /// Lets another thread run: a producer racing another for claims steps aside so.
+  void stepAside() const noexcept { detail::yieldPause(); }
   /// Nothing to wake.
   void signal(WaitChannel) const noexcept {}
   /// Nothing to wake.

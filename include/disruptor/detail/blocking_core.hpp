@@ -141,6 +141,9 @@ class BlockingCore {
   /// Wakes the waiters for something published, right after a seq_cst claim.
   void signalClaimed() noexcept { published_.wakeIfWaitingAfterBarrier(); }
 
+  /// Lets another thread run: a producer racing another for claims steps aside so (a yield, not a park).
+  void stepAside() const noexcept { detail::yieldPause(); }
+
   /// Wakes every waiter, of both channels.
   void signalAllWhenBlocking() noexcept {
     published_.wakeIfWaiting();

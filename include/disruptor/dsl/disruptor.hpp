@@ -90,6 +90,8 @@ class Disruptor {
       : ring_(std::forward<Factory>(factory), bufferSize, std::move(waitStrategy)), options_(std::move(options)) {
     if (options_.maxBatchSize < 1)
       throw std::invalid_argument("Options::maxBatchSize must be at least 1, got " + std::to_string(options_.maxBatchSize));
+    if constexpr (P == ProducerType::Multi)
+      if (!options_.stepAsideWhenClaimsRace) ring_.sequencer().setContentionWindow(0);
   }
 
   /// Halts and joins every processor thread.

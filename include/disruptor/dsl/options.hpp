@@ -29,6 +29,13 @@ struct Options {
   /// measured to pay (AMD's); true turns it on anywhere the CPU can flush a
   /// line without a fence (CLFLUSHOPT).
   bool releaseConsumedLines = detail::lineReleasePays();
+  /// Lets a producer of a multi-producer ring whose claims keep racing
+  /// another producer's, claim after claim, step aside (yield) before its
+  /// next one, so the two take turns instead of passing the claim's cache
+  /// lines between cores on every claim. Only with a wait strategy that
+  /// yields or blocks (kStepsAside); costs the racing producer a yield, so
+  /// false keeps every claim straight on.
+  bool stepAsideWhenClaimsRace = true;
 
   /// Sets the name; chainable: Options().withName("orders").withMaxBatchSize(64).
   Options& withName(std::string value) {
@@ -43,6 +50,11 @@ struct Options {
   /// Sets releaseConsumedLines; chainable.
   Options& withReleaseConsumedLines(bool value) {
     releaseConsumedLines = value;
+    return *this;
+  }
+  /// Sets stepAsideWhenClaimsRace; chainable.
+  Options& withStepAsideWhenClaimsRace(bool value) {
+    stepAsideWhenClaimsRace = value;
     return *this;
   }
   /// Pins the thread of handler `handlerName` to `cpu`; chainable.
