@@ -67,7 +67,7 @@ class PhasedBackoffWaitStrategy {
     fallback_.signalClaimed();
   }
   /// Lets another thread run: a producer racing another for claims steps aside so, as in the yield phase.
-  void stepAside() const noexcept { std::this_thread::yield(); }
+  void stepAside() const noexcept { detail::yieldPause(); }
   /// Wakes every fallback waiter.
   void signalAllWhenBlocking() noexcept { fallback_.signalAllWhenBlocking(); }
 

@@ -61,12 +61,12 @@ inline constexpr bool kSignalsAtClaim = requires {
   requires W::kSignalsAtClaim;
 };
 
-/// Whether W has a producer whose claims keep racing another producer's on a
-/// multi-producer ring step aside before its next claim, by W's
-/// `stepAside()`: the strategies that yield or block do, with a yield, so
-/// the racing producers take turns instead of passing lines between cores
-/// on every claim. BusySpinWaitStrategy does not: its threads have a core
-/// each and want the lowest latency.
+/// Whether W lets a multi-producer ring's producer step aside, by W's
+/// `stepAside()`, before a claim when its claims keep racing another
+/// producer's, so the two take turns instead of passing lines between cores
+/// on every claim. The strategies that yield or block have it (a yield);
+/// BusySpinWaitStrategy does not: its threads have a core each and want
+/// the lowest latency.
 template <class W>
 inline constexpr bool kStepsAside = requires(W& strategy) { strategy.stepAside(); };
 
