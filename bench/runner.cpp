@@ -36,8 +36,14 @@ std::int64_t expectedChecksum(const std::string& scenario, std::int64_t n) {
 template <class W>
 int runScenario(const std::string& scenario, std::int64_t n, const std::string& wait, int runs) {
   if (scenario == "pingpong") {  // one line per run, as the anchor prints, so both sides keep a best of `runs`
+    const auto layout = pingPongLayout();
+    if (!layout) {
+      std::fprintf(stderr, "DISRUPTOR_BENCH_SLOT_LAYOUT must be stamped or packed\n");
+      return 2;
+    }
     for (int run = 0; run < runs; ++run) {
-      const auto p = pingPong<W>(n);
+      const auto p = *layout == disruptor::SlotLayout::Stamped ? pingPong<W, disruptor::SlotLayout::Stamped>(n)
+                                                               : pingPong<W, disruptor::SlotLayout::Packed>(n);
       if (p.empty()) {
         std::fprintf(stderr, "pingpong: a round trip was not timed\n");
         return 1;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <latch>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +34,16 @@ inline disruptor::Options scenarioOptions() {
   if (const char* release = std::getenv("DISRUPTOR_BENCH_RELEASE_LINES"))
     options.releaseConsumedLines = std::strcmp(release, "0") != 0;
   return options;
+}
+
+/// The slot layout of pingpong's rings: Stamped, the layout for request and
+/// reply, unless DISRUPTOR_BENCH_SLOT_LAYOUT=packed asks for the default
+/// one, so both can be measured. Empty for any other value.
+inline std::optional<disruptor::SlotLayout> pingPongLayout() {
+  const char* layout = std::getenv("DISRUPTOR_BENCH_SLOT_LAYOUT");
+  if (layout == nullptr || std::strcmp(layout, "stamped") == 0) return disruptor::SlotLayout::Stamped;
+  if (std::strcmp(layout, "packed") == 0) return disruptor::SlotLayout::Packed;
+  return std::nullopt;
 }
 
 struct ValueEvent {
@@ -219,18 +230,18 @@ std::int64_t fanInFanOut(std::int64_t n, bool& consistent) {
   return total;
 }
 
-/// Round-trip latencies between two threads over two rings: p50, p99, p99.9,
-/// max in ns; empty if some round trip went untimed.
+/// Round-trip latencies between two threads over two rings of layout L: p50,
+/// p99, p99.9, max in ns; empty if some round trip went untimed.
 ///
 /// Each handler holds what it uses by value (its ring, the pinger's send
 /// time), so it lives with its processor. Shared locals of this frame would
 /// sit on one line that the pinger writes every round trip and the echo reads
 /// every round trip: a cross-core miss per hop that is the harness's, not the
 /// ring's.
-template <class W>
+template <class W, disruptor::SlotLayout L>
 std::vector<std::int64_t> pingPong(std::int64_t n) {
   using Clock = std::chrono::steady_clock;
-  using D = Disruptor<ValueEvent, W, ProducerType::Single>;
+  using D = Disruptor<ValueEvent, W, ProducerType::Single, L>;
   std::vector<std::int64_t> rtt(static_cast<std::size_t>(n), -1);
   std::latch done(1);
   D ping(kPingPongRingSize, {}, scenarioOptions());

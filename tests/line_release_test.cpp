@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "disruptor/detail/line_release.hpp"
+#include "disruptor/detail/padded_array.hpp"
 #include "disruptor/disruptor.hpp"
 #include "test_support.hpp"
 
@@ -95,6 +96,20 @@ TEST_CASE("line release: only whole lines of handled events are flushed, each on
   bigReleaser.reset(true, 0);
   std::int64_t bigNext = 0;
   CHECK(releaseTo(bigReleaser, bigNext, 2, slotsOf(big), true) == 6);
+}
+
+TEST_CASE("line release: a Stamped ring's lines are told apart by its slots, four 16-byte slots to a line") {
+  if (noLineRelease()) return;
+  using Slot = detail::StampedSlot<Event8>;
+  detail::PaddedArray<Slot> slots(32, [](std::size_t) { return Slot(Event8{}); });  // line-aligned
+  const auto slot = [&slots](std::int64_t sequence) { return &slots[static_cast<std::size_t>(sequence) % 32]; };
+  LineReleaser<Slot> releaser;
+  releaser.reset(true, 0);
+  std::int64_t next = 0;
+  CHECK(releaseTo(releaser, next, 2, slot, true) == 0);   // 0..2: the first line is not finished
+  CHECK(releaseTo(releaser, next, 3, slot, true) == 1);   // 0..3
+  CHECK(releaseTo(releaser, next, 13, slot, true) == 2);  // 4..7 and 8..11; 12..13 waits
+  CHECK(releaser.releasedLines() == 3);
 }
 
 TEST_CASE("line release: handled in one pass, each whole line goes right after its last event, and a throw leaves next at the failing event") {

@@ -146,7 +146,7 @@ class BoundedThread {
     if (thread_.joinable()) {
       if (!eventually([&] { return finished(); })) {
         stop();
-        FAIL(what_ << " did not return within " << kWaitBound.count() << " s");
+        FAIL(std::string(what_) << " did not return within " << kWaitBound.count() << " s");
       }
       thread_.join();
     }

@@ -37,9 +37,9 @@ Wait makeStrategy() {
     return Wait{};
 }
 
-template <class Wait, ProducerType P>
+template <class Wait, ProducerType P, SlotLayout L = SlotLayout::Packed>
 void moveEventsBetweenTwoThreads() {
-  using Ring = RingBuffer<Event, Wait, P>;
+  using Ring = RingBuffer<Event, Wait, P, L>;
   Ring ring([] { return Event{}; }, 64, makeStrategy<Wait>());
   Summer summer;
   BatchEventProcessor<Ring, Summer&> processor(ring, ring.newBarrier(), summer);
@@ -61,14 +61,18 @@ TEST_CASE_TEMPLATE("every wait strategy moves every event, in order, between two
                    PhasedBackoffWaitStrategy<BlockingWaitStrategy>, PhasedBackoffWaitStrategy<LiteBlockingWaitStrategy>,
                    PhasedBackoffWaitStrategy<SleepingWaitStrategy>) {
   SUBCASE("one producer") { moveEventsBetweenTwoThreads<Wait, ProducerType::Single>(); }
+  // A caught-up handler waits on the stamp of the slot it needs, not on the cursor.
+  SUBCASE("one producer, stamped slots") {
+    moveEventsBetweenTwoThreads<Wait, ProducerType::Single, SlotLayout::Stamped>();
+  }
   // Blocking strategies take a multi-producer ring's signals at claim time, not at publish time.
   SUBCASE("the multi-producer sequencer") { moveEventsBetweenTwoThreads<Wait, ProducerType::Multi>(); }
 }
 
-TEST_CASE_TEMPLATE("a blocking strategy parks an idle handler and the next publish wakes it", Wait, BlockingWaitStrategy,
-                   LiteBlockingWaitStrategy, PhasedBackoffWaitStrategy<LiteBlockingWaitStrategy>) {
-  using Ring = RingBuffer<Event, Wait, ProducerType::Multi>;
-  Ring ring([] { return Event{}; }, 16, makeStrategy<Wait>());
+namespace {
+template <class Ring>
+void parkAndWake() {
+  Ring ring([] { return Event{}; }, 16, makeStrategy<typename Ring::SequencerType::WaitStrategyType>());
   Summer summer;
   BatchEventProcessor<Ring, Summer&> processor(ring, ring.newBarrier(), summer);
   ring.addGatingSequences(processor.getSequence());
@@ -79,6 +83,16 @@ TEST_CASE_TEMPLATE("a blocking strategy parks an idle handler and the next publi
     REQUIRE_EVENTUALLY(test::threadState(summer.tid.load()) == 'S', "the idle handler to park (round " << round << ")");
     ring.publishEvent([](Event& e, std::int64_t s) { e.value = s; });
     REQUIRE_EVENTUALLY(processor.getSequence().get() == round, "the publish to wake the parked handler (round " << round << ")");
+  }
+}
+}  // namespace
+
+TEST_CASE_TEMPLATE("a blocking strategy parks an idle handler and the next publish wakes it", Wait, BlockingWaitStrategy,
+                   LiteBlockingWaitStrategy, PhasedBackoffWaitStrategy<LiteBlockingWaitStrategy>) {
+  SUBCASE("many producers") { parkAndWake<RingBuffer<Event, Wait, ProducerType::Multi>>(); }
+  // Parked on the stamp of the slot it needs: the publish's signal comes after the stamp.
+  SUBCASE("one producer, stamped slots") {
+    parkAndWake<RingBuffer<Event, Wait, ProducerType::Single, SlotLayout::Stamped>>();
   }
 }
 

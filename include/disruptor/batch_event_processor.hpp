@@ -24,6 +24,7 @@
 #include "disruptor/exceptions.hpp"
 #include "disruptor/gating_sequences.hpp"
 #include "disruptor/sequence.hpp"
+#include "disruptor/slot_layout.hpp"
 #include "disruptor/wait_strategy.hpp"
 
 namespace disruptor {
@@ -40,6 +41,8 @@ class BatchEventProcessor final : public EventProcessor {
   using EventType = typename RingBufferT::EventType;
   /// The barrier type.
   using BarrierType = typename RingBufferT::BarrierType;
+  /// What each slot holds (the event, and in a Stamped ring its stamp).
+  using SlotType = typename RingBufferT::SlotType;
   /// The handler type, without reference.
   using HandlerType = std::remove_reference_t<H>;
   static_assert(EventHandlerFor<HandlerType, EventType>,
@@ -159,7 +162,7 @@ class BatchEventProcessor final : public EventProcessor {
                         nextSequence);
     // The slots' base and mask in locals: a handler's stores to its own
     // state could otherwise alias them and force a reload per event.
-    EventType* const slots = &ring_.get(0);
+    SlotType* const slots = &ring_.slot(0);
     const std::int64_t mask = ring_.bufferSize() - 1;
     const auto slot = [slots, mask](std::int64_t sequence) { return &slots[sequence & mask]; };
     for (;;) {
@@ -174,7 +177,7 @@ class BatchEventProcessor final : public EventProcessor {
           if constexpr (hasOnBatchStart<HandlerType>)
             handler_.get().onBatchStart(endOfBatch - nextSequence + 1, available - nextSequence + 1);
           lineReleaser_.handleReleasing(nextSequence, endOfBatch, slot, coalescer_.streaming(), [&](std::int64_t s) {
-            callOnEvent(handler_.get(), *slot(s), s, s == endOfBatch);
+            callOnEvent(handler_.get(), detail::eventIn(*slot(s)), s, s == endOfBatch);
           });
           rewindAttempts_ = 0;
           advanceTo(endOfBatch);
@@ -251,9 +254,9 @@ class BatchEventProcessor final : public EventProcessor {
   std::unique_ptr<BarrierType> barrier_;
   detail::HandlerStorage<H> handler_;
   std::int64_t batchLimitOffset_ = std::numeric_limits<std::int64_t>::max();
-  detail::BatchCoalescer coalescer_{sizeof(EventType), ring_.bufferSize()};
+  detail::BatchCoalescer coalescer_{sizeof(SlotType), ring_.bufferSize()};
   // Hands the slot lines back to the producer when this is the ring's one handler.
-  detail::LineReleaser<EventType> lineReleaser_;
+  detail::LineReleaser<SlotType> lineReleaser_;
   bool releaseAllowed_ = detail::lineReleasePays();
   int rewindAttempts_ = 0;
   std::atomic<int> state_{kIdle};

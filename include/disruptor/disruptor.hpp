@@ -20,5 +20,6 @@
 #include "disruptor/ring_buffer.hpp"
 #include "disruptor/sequence.hpp"
 #include "disruptor/sleeping_wait_strategy.hpp"
+#include "disruptor/slot_layout.hpp"
 #include "disruptor/timeout_blocking_wait_strategy.hpp"
 #include "disruptor/yielding_wait_strategy.hpp"

@@ -23,41 +23,52 @@
 #include "disruptor/producer_type.hpp"
 #include "disruptor/sequence_barrier.hpp"
 #include "disruptor/single_producer_sequencer.hpp"
+#include "disruptor/slot_layout.hpp"
 
 namespace disruptor {
 
 template <class RingBufferT>
 class EventPoller;
 
-/// The sequencer type for a wait strategy and producer type.
-template <WaitStrategy W, ProducerType P>
-using SequencerFor =
-    std::conditional_t<P == ProducerType::Single, SingleProducerSequencer<W>, MultiProducerSequencer<W>>;
+/// The sequencer type for a wait strategy, producer type and slot layout.
+template <class T, WaitStrategy W, ProducerType P, SlotLayout L = SlotLayout::Packed>
+using SequencerFor = std::conditional_t<
+    P == ProducerType::Single,
+    SingleProducerSequencer<W, std::conditional_t<L == SlotLayout::Stamped, detail::PublishStamps<T>, detail::NoPublishStamps>>,
+    MultiProducerSequencer<W>>;
 
-/// A power-of-two ring of pre-built events of type T.
+/// A power-of-two ring of pre-built events of type T, laid out as L says.
 ///
 /// Threading: with ProducerType::Single, claims and publishes from one thread;
 /// with Multi, from any. A claimed slot belongs to its claimer until
 /// published, then to the handlers until every gating sequence has passed it.
-template <class T, WaitStrategy W = BlockingWaitStrategy, ProducerType P = ProducerType::Multi>
+template <class T, WaitStrategy W = BlockingWaitStrategy, ProducerType P = ProducerType::Multi,
+          SlotLayout L = SlotLayout::Packed>
 class RingBuffer {
+  static_assert(L == SlotLayout::Packed || P == ProducerType::Single,
+                "SlotLayout::Stamped needs ProducerType::Single: each stamp says where one producer's publish ends");
+
  public:
   /// The event type.
   using EventType = T;
+  /// What each slot holds: the event, and in a Stamped ring its stamp.
+  using SlotType = detail::SlotFor<T, L>;
   /// The sequencer type.
-  using SequencerType = SequencerFor<W, P>;
+  using SequencerType = SequencerFor<T, W, P, L>;
   /// The barrier type handlers of this ring wait on.
   using BarrierType = SequenceBarrier<SequencerType>;
   /// The producer type.
   static constexpr ProducerType kProducerType = P;
+  /// The slot layout.
+  static constexpr SlotLayout kSlotLayout = L;
 
   /// Builds `bufferSize` events with `factory()`; `bufferSize` must be a power of two.
   template <class Factory>
     requires std::is_invocable_r_v<T, Factory&>
   RingBuffer(Factory&& factory, std::size_t bufferSize, W waitStrategy = {})
-      : sequencer_(bufferSize, std::move(waitStrategy)),
-        indexMask_(sequencer_.bufferSize() - 1),
-        entries_(bufferSize, [&factory](std::size_t) { return factory(); }) {
+      : entries_(checkedBufferSize(bufferSize), [&factory](std::size_t) { return SlotType(factory()); }),
+        sequencer_(makeSequencer(bufferSize, std::move(waitStrategy), entries_)),
+        indexMask_(sequencer_.bufferSize() - 1) {
     if constexpr (P == ProducerType::Single && kSlotsPerLine >= 2) sequencer_.setLineMarks(kSlotsPerLine, kLinesPerMark);
   }
 
@@ -70,9 +81,14 @@ class RingBuffer {
   RingBuffer& operator=(const RingBuffer&) = delete;
 
   /// The event in `sequence`'s slot.
-  [[nodiscard]] T& get(std::int64_t sequence) noexcept { return entries_[static_cast<std::size_t>(sequence & indexMask_)]; }
+  [[nodiscard]] T& get(std::int64_t sequence) noexcept { return detail::eventIn(slot(sequence)); }
   /// The event in `sequence`'s slot.
   [[nodiscard]] const T& get(std::int64_t sequence) const noexcept {
+    return detail::eventIn(entries_[static_cast<std::size_t>(sequence & indexMask_)]);
+  }
+  /// The slot of `sequence`: the event, and in a Stamped ring its stamp.
+  /// For event processors, which keep the slots' base and step through them.
+  [[nodiscard]] SlotType& slot(std::int64_t sequence) noexcept {
     return entries_[static_cast<std::size_t>(sequence & indexMask_)];
   }
   /// The event in `sequence`'s slot.
@@ -217,7 +233,8 @@ class RingBuffer {
   // Slots per cache line when whole slots tile the lines, else 0: the line
   // marks of publishEvent need a line to start on a slot.
   static constexpr std::int64_t kSlotsPerLine =
-      sizeof(T) <= kCacheLineSize && kCacheLineSize % sizeof(T) == 0 ? kCacheLineSize / sizeof(T) : 0;
+      sizeof(SlotType) <= kCacheLineSize && kCacheLineSize % sizeof(SlotType) == 0 ? kCacheLineSize / sizeof(SlotType)
+                                                                                    : 0;
 
   // Lines publishEvent takes at each mark. A mark costs the producer a
   // branch it mispredicts: a producer publishing alone measured 0.86 ns an
@@ -268,9 +285,22 @@ class RingBuffer {
     return n;
   }
 
+  static std::size_t checkedBufferSize(std::size_t bufferSize) {
+    checkBufferSize(bufferSize);
+    return bufferSize;
+  }
+
+  static SequencerType makeSequencer(std::size_t bufferSize, W waitStrategy, detail::PaddedArray<SlotType>& slots) {
+    if constexpr (L == SlotLayout::Stamped)
+      return SequencerType(bufferSize, std::move(waitStrategy), detail::PublishStamps<T>(&slots[0], bufferSize));
+    else
+      return SequencerType(bufferSize, std::move(waitStrategy));
+  }
+
+  // The slots come first: a Stamped ring's sequencer is built on them.
+  detail::PaddedArray<SlotType> entries_;
   SequencerType sequencer_;
   const std::int64_t indexMask_;
-  detail::PaddedArray<T> entries_;
 };
 
 }  // namespace disruptor

@@ -1,6 +1,7 @@
 // SequenceBarrier: what a handler waits on. With no upstream handlers it
 // watches the producers (the cursor, and with many producers the slots'
-// published flags); otherwise the slowest of its upstream handlers.
+// published flags; in a Stamped ring, once caught up, the stamp of the slot
+// it needs); otherwise the slowest of its upstream handlers.
 #pragma once
 
 #include <algorithm>
@@ -36,6 +37,8 @@ class SequenceBarrier {
   /// TimeoutException when a timeout strategy's wait expires.
   std::int64_t waitFor(std::int64_t sequence) {
     checkAlert();
+    if constexpr (kWatchesStamps)
+      if (dependents_.empty()) return waitForStamped(sequence);
     const std::int64_t available = sequencer_.waitStrategy().waitFor(sequence, Probe{*this, sequence});
     if (available < sequence) throw TimeoutException();
     return available;
@@ -83,6 +86,25 @@ class SequenceBarrier {
   [[nodiscard]] const std::vector<const Sequence*>& dependents() const noexcept { return dependents_; }
 
  private:
+  // Whether the producer stamps the slot each publish begins at (a Stamped ring).
+  static constexpr bool kWatchesStamps = requires { requires Sequencer::kStamped; };
+
+  // waitFor right behind the producer of a Stamped ring. Caught up, the next
+  // publish begins at `sequence` and stamps its slot: watch that line alone.
+  // The cursor's line would be a second one to fetch before the event's, and
+  // watching both slows the producer's stores to both (round trip p99
+  // measured 500 ns against 430 ns for the stamp alone). Otherwise some
+  // publish begins before `sequence`: watch the cursor.
+  std::int64_t waitForStamped(std::int64_t sequence) {
+    const std::int64_t cursor = sequencer_.cursor();
+    if (cursor >= sequence) return cursor;
+    const std::int64_t available =
+        cursor == sequence - 1 ? sequencer_.waitStrategy().waitFor(sequence, StampProbe{*this, sequence})
+                               : sequencer_.waitStrategy().waitFor(sequence, Probe{*this, sequence});
+    if (available < sequence) throw TimeoutException();
+    return available;
+  }
+
   /// What one waitFor watches: `from` is the first sequence it needs.
   struct Probe {
     const SequenceBarrier& barrier;
@@ -100,6 +122,20 @@ class SequenceBarrier {
     WaitChannel channel() const noexcept {
       return barrier.dependents_.empty() ? WaitChannel::Published : WaitChannel::Progress;
     }
+  };
+
+  /// What a caught-up waitFor in a Stamped ring watches: the stamp of the
+  /// slot of `from`, where the next publish begins.
+  struct StampProbe {
+    const SequenceBarrier& barrier;
+    std::int64_t from;
+    std::int64_t available() const noexcept {
+      const std::int64_t high = barrier.sequencer_.publishedFrom(from);
+      return high >= from ? high : from - 1;
+    }
+    bool isAlerted() const noexcept { return barrier.isAlerted(); }
+    void checkAlert() const { barrier.checkAlert(); }
+    WaitChannel channel() const noexcept { return WaitChannel::Published; }
   };
 
   std::int64_t slowestDependent() const noexcept {

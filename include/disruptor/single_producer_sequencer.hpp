@@ -1,32 +1,40 @@
 // SingleProducerSequencer: claims for one publishing thread with no atomic
 // read-modify-write; the gating minimum is cached so the gating sequences are
-// read only when the producer might lap them.
+// read only when the producer might lap them. In a Stamped ring each publish
+// also stamps the slot it began at (see slot_layout.hpp).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "disruptor/cache_line.hpp"
 #include "disruptor/exceptions.hpp"
 #include "disruptor/producer_type.hpp"
 #include "disruptor/sequencer_base.hpp"
+#include "disruptor/slot_layout.hpp"
 
 namespace disruptor {
 
-/// The sequencer for ProducerType::Single: the cursor is the last published sequence.
+/// The sequencer for ProducerType::Single: the cursor is the last published
+/// sequence. `Stamps` is detail::PublishStamps for a Stamped ring's slots.
 ///
 /// Threading: next, tryNext, claim and publish from one producer thread only;
 /// queries from any thread.
-template <WaitStrategy W>
+template <WaitStrategy W, class Stamps = detail::NoPublishStamps>
 class SingleProducerSequencer : public SequencerBase<W> {
  public:
   /// This sequencer's producer type.
   static constexpr ProducerType kProducerType = ProducerType::Single;
+  /// Whether each publish stamps the slot it began at.
+  static constexpr bool kStamped = !std::is_same_v<Stamps, detail::NoPublishStamps>;
 
-  /// Creates the sequencer for a ring of `bufferSize` slots (a power of two).
-  explicit SingleProducerSequencer(std::size_t bufferSize, W waitStrategy = {})
-      : SequencerBase<W>(bufferSize, std::move(waitStrategy)) {
+  /// Creates the sequencer for a ring of `bufferSize` slots (a power of
+  /// two); a Stamped ring passes its slots' `stamps`.
+  explicit SingleProducerSequencer(std::size_t bufferSize, W waitStrategy = {}, Stamps stamps = {})
+      : SequencerBase<W>(bufferSize, std::move(waitStrategy)), stamps_(stamps) {
     producer_.claimLimit = Sequence::kInitialValue + this->bufferSize_;
     producer_.quickLimit = producer_.claimLimit;
   }
@@ -109,13 +117,20 @@ class SingleProducerSequencer : public SequencerBase<W> {
   /// Moves the claim position to `sequence` (for tests and recovery); the
   /// next claim looks at the gating sequences afresh.
   void claim(std::int64_t sequence) noexcept {
+    if constexpr (kStamped) stamps_.clear();
     producer_.claimed.store(sequence, std::memory_order_relaxed);
     producer_.claimLimit = sequence;
     producer_.quickLimit = sequence;
   }
 
-  /// Publishes every sequence up to `sequence`: one release store.
+  /// Publishes every sequence up to `sequence`: one release store (in a
+  /// Stamped ring, two: the stamp first).
   void publish(std::int64_t sequence) noexcept {
+    if constexpr (kStamped) {
+      // This publish begins right after the last: the cursor is this thread's own.
+      const std::int64_t low = this->cursor_.getPlain() + 1;
+      if (low <= sequence) stamps_.mark(low, sequence);
+    }
     this->cursor_.set(sequence);
     this->signalPublished();
   }
@@ -126,6 +141,16 @@ class SingleProducerSequencer : public SequencerBase<W> {
   [[nodiscard]] bool isAvailable(std::int64_t sequence) const noexcept {
     const std::int64_t cursor = this->cursor_.get();
     return sequence <= cursor && sequence > cursor - this->bufferSize_;
+  }
+
+  /// In a Stamped ring, the highest sequence published from `from` on if
+  /// the publish that made `from` available began at it, else a value below
+  /// `from`. A handler that has caught up (the cursor is `from` - 1) waits
+  /// on this, the line of the event it needs, rather than on the cursor.
+  [[nodiscard]] std::int64_t publishedFrom(std::int64_t from) const noexcept
+    requires kStamped
+  {
+    return stamps_.publishedFrom(from);
   }
 
   /// The highest published sequence from `low` up to `available`: with one
@@ -154,6 +179,10 @@ class SingleProducerSequencer : public SequencerBase<W> {
     }
     return true;
   }
+
+  // Set once: read by the producer and the handlers that wait on stamps, so
+  // it sits between the cursor's lines and the producer's.
+  [[no_unique_address]] Stamps stamps_;
 
   /// Written only by the producer: kept off the cursor's lines so handlers
   /// reading the cursor never pull in the producer's claim position.

@@ -86,7 +86,7 @@ class LineReleaser {
   /// their own (unicast_batch on Zen 4, medians of 5 interleaved pairs:
   /// busyspin 1009M events/s before, 1280M; yielding 801M before, 1257M).
   /// That is while flushing() too; otherwise those lines are passed over for
-  /// good. `slot(s)` is the address of sequence s's event. Each batch is
+  /// good. `slot(s)` is the address of sequence s's slot. Each batch is
   /// timed for the choice.
   template <class Slot, class Handle>
   void handleReleasing(std::int64_t& next, std::int64_t end, Slot&& slot, bool streaming, Handle&& handle) {

@@ -62,17 +62,19 @@ const void* identityOf(const H& handler) noexcept {
 }
 }  // namespace detail
 
-/// A ring buffer of T with a graph of handlers, each on its own thread.
+/// A ring buffer of T with a graph of handlers, each on its own thread. L
+/// lays out the slots: Packed for streams, Stamped for request and reply.
 ///
 /// Threading: set-up (handleEventsWith, after, exception handlers) and start()
 /// from the owner's thread; publishing per ProducerType; halt() from any
 /// thread, a handler's own included; shutdown() from any thread but a
 /// handler's; queries from any thread.
-template <class T, WaitStrategy W = BlockingWaitStrategy, ProducerType P = ProducerType::Multi>
+template <class T, WaitStrategy W = BlockingWaitStrategy, ProducerType P = ProducerType::Multi,
+          SlotLayout L = SlotLayout::Packed>
 class Disruptor {
  public:
   /// The ring buffer type.
-  using RingBufferType = RingBuffer<T, W, P>;
+  using RingBufferType = RingBuffer<T, W, P, L>;
   /// The barrier type, for custom processors.
   using BarrierType = typename RingBufferType::BarrierType;
   /// The group type handleEventsWith returns.
