@@ -194,14 +194,14 @@ ExceptionHandlers installExceptionHandlers(D& d, const GraphPlan& plan,
 }
 }  // namespace detail
 
-/// Runs one iteration of `plan` on a Disruptor<StressEvent, W, P> and
+/// Runs one iteration of `plan` on a Disruptor<StressEvent, W, P, L> and
 /// reports every broken promise to `violations`. Only what needs the types
 /// is here; reconcile() judges the outcome, compiled once for every type.
-template <class W, disruptor::ProducerType P>
+template <class W, disruptor::ProducerType P, disruptor::SlotLayout L>
 class GraphRun {
  public:
   /// The Disruptor type.
-  using D = disruptor::Disruptor<StressEvent, W, P>;
+  using D = disruptor::Disruptor<StressEvent, W, P, L>;
 
   GraphRun(const GraphPlan& plan, W strategy, Violations& violations)
       : plan_(plan),
@@ -255,11 +255,11 @@ class GraphRun {
   ExceptionHandlers exceptionHandlers_;
 };
 
-template <disruptor::ProducerType P>
+template <disruptor::ProducerType P, disruptor::SlotLayout L>
 std::string runGraphAs(const GraphPlan& plan, std::chrono::milliseconds bound, const DumpSetter& setDump) {
   Violations violations;
   withStrategy(plan.strategy, plan.timeout, [&](auto strategy) {
-    GraphRun<decltype(strategy), P> run(plan, std::move(strategy), violations);
+    GraphRun<decltype(strategy), P, L> run(plan, std::move(strategy), violations);
     setDump([&] { return run.progress() + "\n" + violations.summary(); });
     run.run(bound);
     setDump(nullptr);

@@ -132,6 +132,9 @@ struct GraphPlan {
   std::vector<HandlerPlan> handlers;
   std::vector<Batch> batches;
   bool multiProducer = false;
+  /// One producer only: the ring is SlotLayout::Stamped, so handlers right
+  /// behind the producer wait on slot stamps once caught up.
+  bool stampedSlots = false;
   /// Events each producer publishes; its size is the number of producers.
   std::vector<std::int64_t> quotas;
   std::int64_t bufferSize = 1;
@@ -284,6 +287,7 @@ inline GraphPlan drawPlan(std::uint64_t seed, double scale) {
   plan.fault = static_cast<Fault>(detail::between(random, 0, 3));
   plan.maxClaim = detail::logUniform(random, 1, plan.bufferSize);
   detail::drawFaults(random, plan);
+  plan.stampedSlots = !plan.multiProducer && detail::chance(random, 0.5);  // drawn last: earlier draws stay as they were
   return plan;
 }
 
@@ -311,7 +315,7 @@ inline std::string GraphPlan::describe() const {
     if (batch.rewind != 0) out += batch.rewind < 0 ? " rewind" : " giveUp" + std::to_string(batch.rewind);
   }
   out += "], " + std::to_string(quotas.size()) + (multiProducer ? " multi" : " single") + " producer(s), " +
-         std::to_string(total()) + " events, buffer " + std::to_string(bufferSize) + ", " + toString(strategy) +
+         (stampedSlots ? "stamped slots, " : "") + std::to_string(total()) + " events, buffer " + std::to_string(bufferSize) + ", " + toString(strategy) +
          ", maxBatch " + std::to_string(maxBatchSize) + ", maxClaim " + std::to_string(maxClaim) + ", fault " +
          toString(fault);
   for (std::size_t h = 0; h < handlers.size(); ++h)

@@ -6,8 +6,10 @@ namespace stress {
 using disruptor::ProducerType;
 
 std::string runGraphIteration(const GraphPlan& plan, std::chrono::milliseconds bound, const DumpSetter& setDump) {
-  return plan.multiProducer ? runGraphAs<ProducerType::Multi>(plan, bound, setDump)
-                            : runGraphAs<ProducerType::Single>(plan, bound, setDump);
+  using disruptor::SlotLayout;
+  if (plan.multiProducer) return runGraphAs<ProducerType::Multi, SlotLayout::Packed>(plan, bound, setDump);
+  return plan.stampedSlots ? runGraphAs<ProducerType::Single, SlotLayout::Stamped>(plan, bound, setDump)
+                           : runGraphAs<ProducerType::Single, SlotLayout::Packed>(plan, bound, setDump);
 }
 
 std::string tortureOnce(const TorturePlan& plan, const DumpSetter& setDump) {

@@ -5,8 +5,8 @@
 
 namespace stress {
 
-template std::string runGraphAs<disruptor::ProducerType::Multi>(const GraphPlan&, std::chrono::milliseconds,
-                                                                const DumpSetter&);
+template std::string runGraphAs<disruptor::ProducerType::Multi, disruptor::SlotLayout::Packed>(
+    const GraphPlan&, std::chrono::milliseconds, const DumpSetter&);
 template std::string tortureAs<disruptor::ProducerType::Multi>(const TorturePlan&, const DumpSetter&);
 
 }  // namespace stress

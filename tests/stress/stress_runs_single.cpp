@@ -5,8 +5,8 @@
 
 namespace stress {
 
-template std::string runGraphAs<disruptor::ProducerType::Single>(const GraphPlan&, std::chrono::milliseconds,
-                                                                 const DumpSetter&);
+template std::string runGraphAs<disruptor::ProducerType::Single, disruptor::SlotLayout::Packed>(
+    const GraphPlan&, std::chrono::milliseconds, const DumpSetter&);
 template std::string tortureAs<disruptor::ProducerType::Single>(const TorturePlan&, const DumpSetter&);
 
 }  // namespace stress
