@@ -115,7 +115,9 @@ class SingleProducerSequencer : public SequencerBase<W> {
   }
 
   /// Moves the claim position to `sequence` (for tests and recovery); the
-  /// next claim looks at the gating sequences afresh.
+  /// next claim looks at the gating sequences afresh. A Stamped ring's
+  /// stamps are cleared, so none from before a move back passes for a
+  /// publish after it.
   void claim(std::int64_t sequence) noexcept {
     if constexpr (kStamped) stamps_.clear();
     producer_.claimed.store(sequence, std::memory_order_relaxed);
