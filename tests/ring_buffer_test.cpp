@@ -4,6 +4,7 @@
 
 #include <array>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "disruptor/ring_buffer.hpp"
@@ -341,6 +342,39 @@ TEST_CASE("publishEvent's marks come once per two lines and offer only slots no 
   consumer.set(31);
   claimUpTo(95);
   CHECK(marks == std::vector<Mark>{{64, 72}, {84, -1}});
+}
+
+namespace {
+// One thread publishes the first events, then a second takes the ring over
+// once it sees them published, as a handler sending the next request after
+// main sent the first does. Nothing the first thread does after its last
+// publish may touch a slot the second writes: ThreadSanitizer (test-tsan)
+// reports it as a race, and a stale byte written back would corrupt the
+// second thread's event. The events must arrive as published.
+template <SlotLayout L>
+void handOverBetweenPublishingThreads() {
+  // Every count of first events up to two spans of marks, so that some
+  // handover comes right after a publish at a line mark, whatever the slot size.
+  for (std::int64_t first = 1; first <= 40; ++first) {
+    RingBuffer<Word, YieldingWaitStrategy, ProducerType::Single, L> ring{64};
+    Sequence consumer;
+    ring.addGatingSequences(consumer);
+    const auto fill = [](Word& e, std::int64_t, std::int64_t v) { e.value = v; };
+    // Started first: a thread started after the publishes would be ordered after all of them.
+    test::BoundedThread second("the second publishing thread", [&] {
+      while (ring.cursor() < first - 1) std::this_thread::yield();  // the handover: the first thread's last publish, seen
+      for (std::int64_t i = first; i < 64; ++i) ring.publishEvent(fill, i);
+    });
+    for (std::int64_t i = 0; i < first; ++i) ring.publishEvent(fill, i);
+    second.join();
+    for (std::int64_t s = 0; s < 64; ++s) CHECK_MESSAGE(ring.get(s).value == s, "slot " << s << ", handed over after " << first);
+  }
+}
+}  // namespace
+
+TEST_CASE("a single-producer ring passes from one publishing thread to another that has seen its last publish") {
+  SUBCASE("packed") { handOverBetweenPublishingThreads<SlotLayout::Packed>(); }
+  SUBCASE("stamped") { handOverBetweenPublishingThreads<SlotLayout::Stamped>(); }
 }
 
 TEST_CASE("publishEvent with one producer leaves the slots it takes ahead as they were, and delivers every event") {

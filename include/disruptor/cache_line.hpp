@@ -29,4 +29,20 @@ inline void cpuRelax() noexcept {
 #endif
 }
 
+namespace detail {
+/// Whether this CPU has PREFETCHW (older Intel CPUs lack it). Read once.
+[[nodiscard]] bool prefetchForWriteSupported() noexcept;
+
+/// Asks for the line holding `address` in a state this core may write, a
+/// hint with no effect on the data (x86 PREFETCHW: only where
+/// prefetchForWriteSupported(); a no-op on other CPU families).
+inline void prefetchForWrite(const void* address) noexcept {
+#if defined(__x86_64__)
+  asm volatile("prefetchw %0" : : "m"(*static_cast<const char*>(address)));
+#else
+  (void)address;
+#endif
+}
+}  // namespace detail
+
 }  // namespace disruptor

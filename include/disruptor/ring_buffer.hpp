@@ -69,7 +69,8 @@ class RingBuffer {
       : entries_(checkedBufferSize(bufferSize), [&factory](std::size_t) { return SlotType(factory()); }),
         sequencer_(makeSequencer(bufferSize, std::move(waitStrategy), entries_)),
         indexMask_(sequencer_.bufferSize() - 1) {
-    if constexpr (P == ProducerType::Single && kSlotsPerLine >= 2) sequencer_.setLineMarks(kSlotsPerLine, kLinesPerMark);
+    if constexpr (P == ProducerType::Single && kSlotsPerLine >= 2)
+      if (detail::prefetchForWriteSupported()) sequencer_.setLineMarks(kSlotsPerLine, kLinesPerMark);
   }
 
   /// Builds `bufferSize` default-constructed events.
@@ -117,9 +118,9 @@ class RingBuffer {
   /// handler waits forever on it; the exception then propagates.
   ///
   /// With one producer, half way through every second line of slots it also
-  /// takes the next two lines (see takeLines), so that a producer that sends
-  /// one event and then waits for a reply finds the line its next event
-  /// starts on already its own. Claiming with next() and publishing with
+  /// asks for the next two lines for writing (see takeLines), so that a
+  /// producer that sends one event and then waits for a reply finds the line
+  /// its next event starts on already its own. Claiming with next() and publishing with
   /// publish() do not: only here is the claim known to end in a publish.
   template <class Translator, class... Args>
     requires std::invocable<Translator&, T&, std::int64_t, Args&...>
@@ -241,20 +242,24 @@ class RingBuffer {
   // event with no marks, 0.99 with one per line, 0.94 with one per two.
   static constexpr std::int64_t kLinesPerMark = 2;
 
-  // Writes a byte of each line from `sequence` on back unchanged, after a
-  // publish. The first event of a line otherwise waits for the line to come
-  // back from the handler's core, which holds it from the lap before:
+  // Asks for each line from `sequence` on for writing (x86 PREFETCHW), after
+  // a publish. The first event of a line otherwise waits for the line to
+  // come back from the handler's core, which holds it from the lap before:
   // measured on Zen 4, that event's round trip took 30-40% longer than its
-  // line's other seven, and set the p99 of a request-and-reply. A store
-  // after the publish costs the published event nothing (one before it
-  // would hold the cursor's store back), and a prefetch for writing did not
-  // help. No handler reads these slots: they are claimable, so every
+  // line's other seven, and set the p99 of a request-and-reply. A request
+  // after the publish costs the published event nothing (a store before it
+  // would hold the cursor's store back). It is a hint, not a store: a byte
+  // written back here raced with the next producer's writes when the ring
+  // passed to another thread that had seen this publish (ThreadSanitizer,
+  // and a stale byte could have been written over its event). On the Intel
+  // host the two measured alike (pingpong p99, best of 3, 8 interleaved
+  // rounds: Packed 563 ns with the hint, 591 with the store, 588 with
+  // neither). No handler reads these slots: they are claimable, so every
   // handler has passed their last lap.
   void takeLines(std::int64_t sequence) noexcept {
     for (std::int64_t line = 0; line < kLinesPerMark; ++line) {
       const auto index = static_cast<std::size_t>((sequence + line * kSlotsPerLine) & indexMask_);
-      auto* byte = reinterpret_cast<volatile unsigned char*>(&entries_[index]);
-      *byte = *byte;
+      detail::prefetchForWrite(&entries_[index]);
     }
   }
 
