@@ -11,20 +11,21 @@ namespace disruptor::detail {
 
 namespace {
 #if defined(__x86_64__)
-// Whether CPUID leaf `leaf` (subleaf 0) sets `mask` in the register `pick` chooses.
-template <class Pick>
-bool cpuidHas(unsigned leaf, unsigned mask, Pick pick) noexcept {
+enum Register { kEax, kEbx, kEcx, kEdx };
+
+// Whether CPUID leaf `leaf` (subleaf 0) sets `mask` in register `reg`.
+bool cpuidHas(unsigned leaf, Register reg, unsigned mask) noexcept {
   if (__get_cpuid_max(leaf & 0x80000000U, nullptr) < leaf) return false;
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  __cpuid_count(leaf, 0, eax, ebx, ecx, edx);
-  return (pick(eax, ebx, ecx, edx) & mask) != 0;
+  unsigned r[4] = {};
+  __cpuid_count(leaf, 0, r[kEax], r[kEbx], r[kEcx], r[kEdx]);
+  return (r[reg] & mask) != 0;
 }
 #endif
 }  // namespace
 
 bool lineReleaseSupported() noexcept {
 #if defined(__x86_64__)
-  static const bool supported = cpuidHas(7, bit_CLFLUSHOPT, [](unsigned, unsigned b, unsigned, unsigned) { return b; });
+  static const bool supported = cpuidHas(7, kEbx, bit_CLFLUSHOPT);
   return supported;
 #else
   return false;
@@ -48,8 +49,7 @@ bool lineReleasePays() noexcept {
 
 bool prefetchForWriteSupported() noexcept {
 #if defined(__x86_64__)
-  static const bool supported =
-      cpuidHas(0x80000001U, bit_PRFCHW, [](unsigned, unsigned, unsigned c, unsigned) { return c; });
+  static const bool supported = cpuidHas(0x80000001U, kEcx, bit_PRFCHW);
   return supported;
 #else
   return false;

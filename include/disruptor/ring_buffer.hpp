@@ -34,7 +34,8 @@ class EventPoller;
 template <class T, WaitStrategy W, ProducerType P, SlotLayout L = SlotLayout::Packed>
 using SequencerFor = std::conditional_t<
     P == ProducerType::Single,
-    SingleProducerSequencer<W, std::conditional_t<L == SlotLayout::Stamped, detail::PublishStamps<T>, detail::NoPublishStamps>>,
+    SingleProducerSequencer<W, std::conditional_t<L == SlotLayout::Stamped, detail::PublishStamps<T>,
+                                                  detail::NoPublishStamps>>,
     MultiProducerSequencer<W>>;
 
 /// A power-of-two ring of pre-built events of type T, laid out as L says.
@@ -84,12 +85,14 @@ class RingBuffer {
   /// The event in `sequence`'s slot.
   [[nodiscard]] T& get(std::int64_t sequence) noexcept { return detail::eventIn(slot(sequence)); }
   /// The event in `sequence`'s slot.
-  [[nodiscard]] const T& get(std::int64_t sequence) const noexcept {
-    return detail::eventIn(entries_[static_cast<std::size_t>(sequence & indexMask_)]);
-  }
+  [[nodiscard]] const T& get(std::int64_t sequence) const noexcept { return detail::eventIn(slot(sequence)); }
   /// The slot of `sequence`: the event, and in a Stamped ring its stamp.
   /// For event processors, which keep the slots' base and step through them.
   [[nodiscard]] SlotType& slot(std::int64_t sequence) noexcept {
+    return entries_[static_cast<std::size_t>(sequence & indexMask_)];
+  }
+  /// The slot of `sequence`.
+  [[nodiscard]] const SlotType& slot(std::int64_t sequence) const noexcept {
     return entries_[static_cast<std::size_t>(sequence & indexMask_)];
   }
   /// The event in `sequence`'s slot.
@@ -120,8 +123,9 @@ class RingBuffer {
   /// With one producer, half way through every second line of slots it also
   /// asks for the next two lines for writing (see takeLines), so that a
   /// producer that sends one event and then waits for a reply finds the line
-  /// its next event starts on already its own. Claiming with next() and publishing with
-  /// publish() do not: only here is the claim known to end in a publish.
+  /// its next event starts on already its own. Claiming with next() and
+  /// publishing with publish() do not: only here is the claim known to end
+  /// in a publish.
   template <class Translator, class... Args>
     requires std::invocable<Translator&, T&, std::int64_t, Args&...>
   void publishEvent(Translator&& translator, Args&&... args) {
